@@ -1,0 +1,1 @@
+"""Visual pieces: pure figure builders and small Streamlit renderers, one file each."""

@@ -1,0 +1,64 @@
+"""The evidence panel: every observation behind one cell, with its full citation."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from components.text import md_escape
+from core.dataset import Dataset
+from core.query import NO_EVIDENCE, NOT_APPLICABLE, cell_history, cell_state, citation, format_date
+
+EVIDENCE_KEY = "evidence"
+SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~/?=&%-]*)?")
+
+
+def render_evidence(ds: Dataset, country: str, issue: str, when: pd.Timestamp) -> None:
+    """Draw the panel for `country` x `issue` inside the container keyed 'evidence'."""
+    names = ds.countries.set_index("iso3")["name"]
+    meta = ds.issues.set_index("id")
+    with st.container(key=EVIDENCE_KEY, border=True):
+        if country not in names.index or issue not in meta.index:
+            st.info("Click a cell in the matrix to see the evidence behind it.")
+            return
+        st.subheader(f"Evidence: {names[country]} · {meta.at[issue, 'label']}", anchor=False)
+        st.caption(md_escape(meta.at[issue, "question"]))
+        state = cell_state(ds, country, issue, when)
+        history = cell_history(ds, country, issue)
+        if state == NOT_APPLICABLE:
+            st.markdown(
+                f"**Not applicable.** This issue concerns only: "
+                f"{md_escape(meta.at[issue, 'applies_to'])}."
+            )
+        elif state == NO_EVIDENCE and history.empty:
+            st.markdown("**No evidence.** No observation of this cell is coded in the data.")
+        elif state == NO_EVIDENCE:
+            st.markdown(
+                f"**No evidence as of {format_date(when, 'day')}.** "
+                "The observations below come later."
+            )
+        for _, obs in history.iterrows():
+            _observation(obs, current=obs["date"] <= when)
+
+
+def _observation(obs: pd.Series, *, current: bool) -> None:
+    when = format_date(obs["date"], obs["date_precision"])
+    later = "" if current else " · after the as-of date"
+    st.markdown(
+        f"**{md_escape(when)}** · {md_escape(obs['label'])} (score {int(obs['score']):+d}) · "
+        f"{md_escape(obs['confidence'])} confidence · date precision: "
+        f"{md_escape(obs['date_precision'])}{later}"
+    )
+    st.markdown(md_escape(obs["summary"]))
+    source = obs.drop(labels=["url"])
+    link = _link(str(obs.get("url", "")))
+    st.caption(f"Source: {md_escape(citation(source))} Locator: {md_escape(obs['locator'])}.{link}")
+
+
+def _link(url: str) -> str:
+    """A Markdown link for a plain https address, or nothing for anything else."""
+    if not SAFE_URL.fullmatch(url):
+        return ""
+    return f" [Open the source]({url})"

@@ -1,0 +1,32 @@
+"""Colours and words for scores and cell states, the same on every page.
+
+The score scale is ColorBrewer's RdBu, a diverging scale that stays readable with the
+common forms of colour blindness; states without a score get no hue at all and carry
+their own text, so they never rely on colour alone.
+"""
+
+from __future__ import annotations
+
+from core.settings import SCORE_MEANINGS
+
+SCORE_COLOURS = {
+    2: "#2166ac",
+    1: "#92c5de",
+    0: "#f2f2f2",
+    -1: "#f4a582",
+    -2: "#b2182b",
+}
+NO_EVIDENCE_COLOUR = "#ffffff"
+NOT_APPLICABLE_COLOUR = "#9e9e9e"
+NO_EVIDENCE_TEXT = "no evidence"
+NOT_APPLICABLE_TEXT = "n/a"
+
+STATE_WORDS = {
+    "no_evidence": "No evidence: the issue applies but nothing is coded yet",
+    "not_applicable": "Not applicable: the issue does not concern this country",
+}
+
+
+def score_words(score: int) -> str:
+    """'+2 Open distancing from Moscow…' for the legend."""
+    return f"{score:+d} {SCORE_MEANINGS[score]}" if score else f"0 {SCORE_MEANINGS[0]}"

@@ -1,0 +1,1 @@
+"""Pure data layer: schema, loading, validation and queries. No Streamlit here."""

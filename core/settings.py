@@ -1,0 +1,35 @@
+"""Every user-visible setting in one place, each with its help text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PACKAGE_DIR / "data"
+DESCRIPTOR = DATA_DIR / "datapackage.json"
+
+MAX_UPLOAD_MB = 20
+"""Largest file the app accepts, in megabytes; `.streamlit/config.toml` sets the same limit."""
+
+PRECISIONS = {
+    "day": "The date is known to the day.",
+    "month": "Known only to the month; the date is the first day of that month.",
+    "approximate": (
+        "The source gives no exact date (e.g. 'mid-March', 'before the invasion'); "
+        "the date is our best estimate within the period the source covers."
+    ),
+}
+
+CELL_STATES = {
+    "scored": "An observation exists on or before the as-of date.",
+    "no_evidence": "The issue applies, but no observation exists on or before the as-of date.",
+    "not_applicable": "The issue does not apply to this country (see the issue's applies_to).",
+}
+
+SCORE_MEANINGS = {
+    2: "Open distancing from Moscow or alignment with Ukraine's position",
+    1: "Quiet or partial distancing from Moscow",
+    0: "Neutral, silent or hedging",
+    -1: "Leaning to Moscow's line",
+    -2: "Siding with Moscow",
+}
