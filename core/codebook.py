@@ -1,0 +1,60 @@
+"""The codebook written out as Markdown from the data itself, so the prose never drifts.
+
+`python -m core.codebook` prints it; data/README.md carries it between two markers and a
+test checks that the copy there is current.
+"""
+
+from __future__ import annotations
+
+from core.dataset import Dataset, load_bundled
+
+START, END = "<!-- codebook:start -->", "<!-- codebook:end -->"
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def signed(score: int) -> str:
+    """'+2', '0', '-2'."""
+    return f"{score:+d}" if score else "0"
+
+
+def _table(stances) -> list[str]:
+    rows = ["| Stance | Label | Score | Meaning |", "|---|---|---:|---|"]
+    for s in stances.itertuples(index=False):
+        rows.append(f"| `{s.stance}` | {_cell(s.label)} | {signed(s.score)} | {_cell(s.meaning)} |")
+    return rows
+
+
+def codebook_markdown(ds: Dataset) -> str:
+    """One section per category, one table of stances per issue (shared tables said once)."""
+    lines: list[str] = []
+    for category, group in ds.issues.groupby("category", sort=False):
+        lines += [f"### {category}", ""]
+        previous: tuple[list[str], str] | None = None
+        for issue in group.itertuples(index=False):
+            lines += [
+                f"**{_cell(issue.label)}** (`{issue.id}`, applies to: {issue.applies_to}). "
+                f"{_cell(issue.question)}",
+                "",
+            ]
+            stances = ds.stances[ds.stances["issue"] == issue.id].sort_values(
+                "score", ascending=False, kind="stable"
+            )
+            table = _table(stances)
+            if previous and previous[0] == table:
+                lines += [f"Stances as for {previous[1]}.", ""]
+                continue
+            lines += [*table, ""]
+            previous = (table, _cell(issue.label))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def embedded_codebook(readme: str) -> str:
+    """The part of a README between the codebook markers."""
+    return readme.split(START, 1)[1].split(END, 1)[0].strip("\n") + "\n"
+
+
+if __name__ == "__main__":
+    print(codebook_markdown(load_bundled()), end="")

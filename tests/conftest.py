@@ -1,0 +1,34 @@
+"""Shared fixtures: the bundled package as frames of strings, fresh for each test."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from core.dataset import load_bundled, read_package_dir  # noqa: E402
+from core.schema import load_schema  # noqa: E402
+from core.settings import DATA_DIR  # noqa: E402
+
+
+@pytest.fixture
+def schema():
+    return load_schema()
+
+
+@pytest.fixture
+def tables(schema):
+    """The bundled tables as strings, a private copy the test may change."""
+    frames, problems = read_package_dir(DATA_DIR, schema)
+    assert problems == []
+    return frames
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    return load_bundled()

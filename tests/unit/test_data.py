@@ -1,0 +1,184 @@
+"""Tests of the bundled data itself: it validates, is cited, complete and codes the UN record."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core.dataset import load_package
+from core.settings import DATA_DIR, DESCRIPTOR
+
+CENTRAL_ASIA = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
+COMPARATORS = ["RUS", "BLR", "ARM", "AZE", "GEO", "MDA"]
+REQUIRED_ISSUES = [f"unga_es11_{n}" for n in range(1, 9)] + [
+    "dpr_lpr_recognition",
+    "territorial_integrity",
+    "anti_war_protests",
+    "z_symbol_displays",
+    "csto_eaeu_debate",
+    "ruble_customs_duties",
+    "troop_request",
+    "kremlin_readouts",
+    "humanitarian_aid",
+    "migrants_foreign_army",
+    "official_stance",
+]
+# The UN Digital Library voting records (Y yes, N no, A abstain, - did not vote).
+UN_VOTES = """
+KAZ A A N A A A A A
+KGZ A A N A A A A A
+TJK A A N A A A A A
+TKM - - - - - - - -
+UZB - A N A A A A A
+ARM A A - A A A A Y
+AZE - - - - - - - -
+BLR N N N N N N N N
+GEO Y Y Y Y Y Y - A
+MDA Y Y Y Y Y Y Y Y
+RUS N N N N N N N N
+"""
+VOTE_CODE = {"Y": "yes", "N": "no", "A": "abstain", "-": "absent"}
+RESOLUTIONS = {
+    1: ("2022-03-02", "3959039"),
+    2: ("2022-03-24", "3965954"),
+    3: ("2022-04-07", "3967778"),
+    4: ("2022-10-12", "3990400"),
+    5: ("2022-11-14", "3994052"),
+    6: ("2023-02-23", "4003921"),
+    7: ("2025-02-24", "4076672"),
+    8: ("2025-02-24", "4076673"),
+}
+
+
+def test_bundled_package_validates():
+    result = load_package()
+    assert result.problems == []
+
+
+def test_descriptor_is_a_valid_frictionless_package():
+    frictionless = pytest.importorskip("frictionless", reason="dev requirement")
+    report = frictionless.Package(str(DESCRIPTOR)).validate()
+    errors = [e.message for task in report.tasks for e in task.errors]
+    assert report.valid, errors
+
+
+def test_countries_are_the_eleven(dataset):
+    assert sorted(dataset.countries["iso3"]) == sorted(CENTRAL_ASIA + COMPARATORS)
+
+
+def test_memberships_note_partial_cases(dataset):
+    c = dataset.countries.set_index("iso3")
+    assert (c.at["UZB", "csto"], c.at["UZB", "eaeu"]) == ("former", "observer")
+    assert "2012" in c.at["UZB", "membership_note"]
+    assert "December 2020" in c.at["UZB", "membership_note"]
+    assert (c.at["TKM", "csto"], c.at["TKM", "eaeu"]) == ("none", "none")
+    assert c.at["GEO", "cis"] == "former" and "2009" in c.at["GEO", "membership_note"]
+
+
+def test_required_issues_exist(dataset):
+    assert set(REQUIRED_ISSUES) <= set(dataset.issues["id"])
+
+
+def test_every_observation_has_an_existing_source_and_a_locator(dataset):
+    assert set(dataset.positions["source"]) <= set(dataset.sources["id"])
+    assert set(dataset.events["source"]) <= set(dataset.sources["id"])
+    assert (dataset.positions["locator"].str.strip() != "").all()
+    s1 = dataset.positions[dataset.positions["source"] == "S1"]
+    assert s1["locator"].str.match(r"S1 (Intro|§)").all()
+
+
+def test_every_issue_stance_pair_is_in_the_codebook(dataset):
+    used = set(zip(dataset.positions["issue"], dataset.positions["stance"], strict=True))
+    coded = set(zip(dataset.stances["issue"], dataset.stances["stance"], strict=True))
+    assert used <= coded
+
+
+def test_every_issue_has_a_complete_stance_list(dataset):
+    for issue, group in dataset.stances.groupby("issue"):
+        scores = set(group["score"])
+        assert 0 in scores, f"{issue} has no neutral stance"
+        assert any(s > 0 for s in scores) and any(s < 0 for s in scores), issue
+    for n in range(1, 9):
+        votes = dataset.stances[dataset.stances["issue"] == f"unga_es11_{n}"]
+        assert dict(zip(votes["stance"], votes["score"], strict=True)) == {
+            "yes": 2,
+            "abstain": 0,
+            "absent": 0,
+            "no": -2,
+        }
+        assert votes.set_index("stance").at["absent", "label"] == "Did not vote"
+
+
+def test_no_duplicate_observations(dataset):
+    assert not dataset.positions.duplicated(["country", "issue", "date"]).any()
+
+
+def test_summaries_are_short(dataset):
+    assert dataset.positions["summary"].str.len().max() <= 300
+
+
+def test_un_vote_table_is_coded_exactly(dataset):
+    pos = dataset.positions.set_index(["country", "issue"])
+    for line in UN_VOTES.strip().splitlines():
+        iso3, *votes = line.split()
+        for n, code in enumerate(votes, start=1):
+            row = pos.loc[(iso3, f"unga_es11_{n}")]
+            assert isinstance(row, pd.Series), f"{iso3} ES-11/{n} coded more than once"
+            date, record = RESOLUTIONS[n]
+            assert row["stance"] == VOTE_CODE[code], f"{iso3} ES-11/{n}"
+            assert row["date"] == pd.Timestamp(date)
+            assert row["source"] == f"UNDL-{record}"
+    un_rows = dataset.positions[dataset.positions["issue"].str.startswith("unga_")]
+    assert len(un_rows) == 11 * 8
+
+
+def test_every_central_asian_state_has_s1_observations(dataset):
+    s1 = dataset.positions[dataset.positions["source"] == "S1"]
+    counts = s1["country"].value_counts()
+    for iso3 in CENTRAL_ASIA:
+        assert counts.get(iso3, 0) >= 1, iso3
+
+
+@pytest.mark.parametrize(
+    ("country", "issue", "stance", "date"),
+    [
+        ("UZB", "dpr_lpr_recognition", "refuses", "2022-03-17"),
+        ("UZB", "territorial_integrity", "affirms_ukraine", "2022-03-17"),
+        ("KAZ", "troop_request", "refused", None),
+        ("KAZ", "ruble_customs_duties", "refused", None),
+        ("KGZ", "ruble_customs_duties", "refused", None),
+        ("ARM", "ruble_customs_duties", "refused", None),
+        ("KGZ", "anti_war_protests", "banned", None),
+        ("UZB", "migrants_foreign_army", "warned", None),
+        ("TKM", "official_stance", "silent", None),
+        ("TJK", "official_stance", "silent", "2022-02-25"),
+    ],
+)
+def test_key_s1_facts_are_coded(dataset, country, issue, stance, date):
+    pos = dataset.positions
+    rows = pos[(pos["country"] == country) & (pos["issue"] == issue) & (pos["stance"] == stance)]
+    assert len(rows) == 1
+    if date:
+        assert rows["date"].iloc[0] == pd.Timestamp(date)
+
+
+@pytest.mark.parametrize("country", ["KAZ", "KGZ", "UZB"])
+def test_several_states_in_one_sentence_get_a_row_each(dataset, country):
+    pos = dataset.positions
+    for issue in ("humanitarian_aid", "z_symbol_displays", "territorial_integrity"):
+        assert ((pos["country"] == country) & (pos["issue"] == issue)).sum() == 1
+
+
+def test_data_readme_documents_every_issue(dataset):
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    for issue in dataset.issues["id"]:
+        assert f"`{issue}`" in text, issue
+    for words in ("no evidence", "not applicable", "did not vote"):
+        assert words in text.lower()
+
+
+def test_data_readme_codebook_is_current(dataset):
+    from core.codebook import codebook_markdown, embedded_codebook
+
+    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert embedded_codebook(text) == codebook_markdown(dataset), "run: python -m core.codebook"

@@ -1,0 +1,95 @@
+"""As-of queries, date precision, the three cell states and a cell's history."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core.dataset import load_tables
+from core.query import (
+    NO_EVIDENCE,
+    NOT_APPLICABLE,
+    SCORED,
+    as_of,
+    cell_history,
+    cell_state,
+    cells,
+    citation,
+    date_bounds,
+    format_date,
+)
+
+T = pd.Timestamp
+
+
+@pytest.mark.parametrize(
+    ("date", "precision", "text"),
+    [
+        ("2022-03-02", "day", "2 Mar 2022"),
+        ("2022-03-01", "month", "Mar 2022"),
+        ("2022-03-15", "approximate", "c. 15 Mar 2022"),
+    ],
+)
+def test_format_date(date, precision, text):
+    assert format_date(T(date), precision) == text
+
+
+@pytest.mark.parametrize(
+    ("when", "stance", "n_obs"),
+    [("2022-03-05", "allowed", 1), ("2022-03-14", "allowed", 1), ("2022-04-01", "banned", 2)],
+)
+def test_kyrgyz_protests_change_over_time(dataset, when, stance, n_obs):
+    row = as_of(dataset, T(when)).set_index(["country", "issue"]).loc[("KGZ", "anti_war_protests")]
+    assert (row["stance"], row["n_obs"]) == (stance, n_obs)
+
+
+def test_nothing_is_known_before_the_first_observation(dataset):
+    first, _ = date_bounds(dataset)
+    assert as_of(dataset, first - pd.Timedelta(days=1)).empty
+    assert not as_of(dataset, first).empty
+
+
+def test_three_cell_states(dataset):
+    frame = cells(dataset, T("2022-03-05")).set_index(["country", "issue"])
+    assert frame.loc[("KAZ", "unga_es11_1"), "state"] == SCORED
+    assert frame.loc[("KAZ", "unga_es11_2"), "state"] == NO_EVIDENCE  # voted on 24 March
+    assert frame.loc[("RUS", "official_stance"), "state"] == NOT_APPLICABLE
+    assert frame.loc[("UZB", "ruble_customs_duties"), "state"] == NOT_APPLICABLE
+    assert frame.loc[("TKM", "unga_es11_1"), "stance"] == "absent"
+    assert frame.loc[("TKM", "unga_es11_1"), "score"] == 0
+
+
+def test_cells_filters_countries_and_issues(dataset):
+    frame = cells(dataset, T("2025-02-24"), countries=["KAZ", "UZB"], issues=["unga_es11_1"])
+    assert sorted(frame["country"]) == ["KAZ", "UZB"]
+    assert set(frame["issue"]) == {"unga_es11_1"}
+
+
+def test_cell_state_follows_the_date(dataset):
+    assert cell_state(dataset, "UZB", "dpr_lpr_recognition", T("2022-03-16")) == NO_EVIDENCE
+    assert cell_state(dataset, "UZB", "dpr_lpr_recognition", T("2022-03-17")) == SCORED
+
+
+def test_cell_history_is_ordered_and_cited(dataset):
+    history = cell_history(dataset, "KGZ", "anti_war_protests")
+    assert list(history["stance"]) == ["allowed", "banned"]
+    assert history["date"].is_monotonic_increasing
+    assert set(history["publisher"]) == {"Carnegie Endowment for International Peace"}
+
+
+def test_month_precision_counts_from_the_start_of_its_month(tables):
+    pos = tables["positions"]
+    i = pos.index[(pos["country"] == "UZB") & (pos["issue"] == "migrants_foreign_army")][0]
+    pos.loc[i, ["date", "date_precision"]] = ["2022-04-01", "month"]
+    ds = load_tables(tables).dataset
+    assert cell_state(ds, "UZB", "migrants_foreign_army", T("2022-03-31")) == NO_EVIDENCE
+    assert cell_state(ds, "UZB", "migrants_foreign_army", T("2022-04-01")) == SCORED
+    assert cell_state(ds, "UZB", "migrants_foreign_army", T("2022-04-20")) == SCORED
+
+
+def test_citation_of_untitled_source_does_not_invent_a_title(dataset):
+    s1 = dataset.sources.set_index("id").loc["S1"]
+    text = citation(s1)
+    assert text.startswith("Paul Stronski, untitled analysis, Carnegie Endowment")
+    un = dataset.sources.set_index("id").loc["UNDL-3959039"]
+    assert citation(un).endswith("https://digitallibrary.un.org/record/3959039")
