@@ -28,7 +28,7 @@ from core.query import NO_EVIDENCE, NOT_APPLICABLE, SCORED, format_date
 # Heatmap z codes: scores -2..2 as themselves, then the two states without a score.
 Z_NO_EVIDENCE, Z_NOT_APPLICABLE = 3, 4
 ROW_HEIGHT = 46
-HEADER_HEIGHT = 200
+HEADER_HEIGHT = 185
 TITLE = "Positions on Russia's war in Ukraine, by country and issue"
 
 
@@ -52,7 +52,10 @@ def _z(row: pd.Series) -> float:
 def _cell_text(row: pd.Series) -> str:
     if row["state"] == SCORED:
         text = html.escape(str(row["label"]))
-        return "<br>".join(textwrap.wrap(text, 10, break_long_words=False, break_on_hyphens=False)) or text
+        return (
+            "<br>".join(textwrap.wrap(text, 10, break_long_words=False, break_on_hyphens=False))
+            or text
+        )
     if row["state"] == NO_EVIDENCE:
         return NO_EVIDENCE_TEXT.replace(" ", "<br>")
     return NOT_APPLICABLE_TEXT
@@ -211,7 +214,7 @@ def _add_category_headers(fig: go.Figure, issues: list[str], labels: pd.DataFram
             y=1.0,
             xref="x",
             yref="paper",
-            yshift=130,
+            yshift=140,
             text=f"<b>{html.escape(cat)}</b>",
             showarrow=False,
             font={"size": 12},

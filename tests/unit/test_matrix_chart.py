@@ -74,7 +74,7 @@ def test_unscored_states_have_their_own_colours():
         for _, c in heatmap(build_matrix(tiny_cells(), countries=["KAZ"], issues=["a"])).colorscale
     ]
     assert NO_EVIDENCE_COLOUR in scale and NOT_APPLICABLE_COLOUR in scale
-    assert NO_EVIDENCE_COLOUR != SCORE_COLOURS[0]
+    assert SCORE_COLOURS[0] != NO_EVIDENCE_COLOUR
 
 
 def test_legend_is_in_words():

@@ -1,0 +1,71 @@
+"""A real `streamlit run` server and a system Chromium driven by Playwright.
+
+Browser tests are never skipped: without a Chromium they fail and say how to get one.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, sync_playwright
+
+from core.settings import PACKAGE_DIR
+from tools.browser import (
+    CHROMIUM_ARGS,
+    IDLE,
+    NO_CHROMIUM,
+    find_chromium,
+    free_port,
+    start_server,
+    stop_server,
+)
+
+LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def chromium_path() -> str:
+    path = find_chromium()
+    if path is None:
+        pytest.fail(NO_CHROMIUM, pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def base_url():
+    port = free_port()
+    proc = start_server(PACKAGE_DIR / "app.py", port)
+    yield f"http://127.0.0.1:{port}"
+    stop_server(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser) -> Page:
+    """A fresh browser context at 1280x900 that records every request leaving for another host."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.external_requests = []
+    pg.on(
+        "request",
+        lambda r: None if r.url.startswith(LOCAL_PREFIXES) else pg.external_requests.append(r.url),
+    )
+    yield pg
+    context.close()
+
+
+def wait_idle(page: Page, timeout: float = 30_000) -> None:
+    """Wait until the script has finished and nothing is still loading."""
+    page.wait_for_selector(IDLE, timeout=timeout)
+    page.wait_for_function("!document.querySelector('[data-testid=stSkeleton]')", timeout=timeout)

@@ -1,0 +1,37 @@
+"""Finding and clicking points of Plotly charts in a Streamlit page."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+from tests.browser.conftest import wait_idle
+
+CELL_POSITION_JS = """
+([key, country, issue]) => {
+  const root = document.querySelector(`.st-key-${key} .js-plotly-plot`)
+      || [...document.querySelectorAll('.js-plotly-plot')][0];
+  const trace = root._fullData.find(t => t.name === 'select');
+  const i = trace.customdata.findIndex(c => c[0] === country && c[1] === issue);
+  const L = root._fullLayout;
+  const box = root.getBoundingClientRect();
+  return {
+    x: box.left + L._size.l + L.xaxis.l2p(trace.x[i]),
+    y: box.top + L._size.t + L.yaxis.l2p(trace.y[i]),
+  };
+}
+"""
+
+
+def matrix_ready(page: Page) -> None:
+    page.wait_for_selector(".js-plotly-plot .yaxislayer-above .ytick text", timeout=30_000)
+    wait_idle(page)
+
+
+def click_cell(page: Page, country: str, issue: str, key: str = "matrix") -> None:
+    """Hover onto a matrix cell, then click it, as plotly selects on hover-then-click."""
+    pos = page.evaluate(CELL_POSITION_JS, [key, country, issue])
+    page.mouse.move(pos["x"], pos["y"])
+    page.wait_for_timeout(300)
+    page.mouse.click(pos["x"], pos["y"])
+    page.wait_for_timeout(300)
+    wait_idle(page)
