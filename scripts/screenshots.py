@@ -9,7 +9,7 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tools.browser import (  # noqa: E402
+from tools.browser import (
     CHROMIUM_ARGS,
     IDLE,
     ROOT,
