@@ -1,58 +1,90 @@
 """Matrix page: which state took which position on the war, as of a chosen date."""
 
-import pandas as pd
 import streamlit as st
 
-from components.data_access import current_dataset
-from components.evidence import render_evidence
+from components.alignment_chart import build_alignment
+from components.data_access import cached_cells, current_dataset, subset
+from components.evidence import evidence_section, select_cell_from_chart
+from components.filters import as_of_slider, filter_bar
+from components.links import chart_config, notice_ignored_link_values, share_box
 from components.matrix_chart import build_matrix
-from core.query import cells, date_bounds, format_date
+from core.measures import alignment
+from core.query import format_date
 
 ds = current_dataset()
-first, last = date_bounds(ds)
-
+notice_ignored_link_values(ds)
 st.title("Who broke with Moscow, on what, and when")
 st.caption(
     "Each cell is one country's position on one issue, coded from dated, cited evidence. "
     "Colour shows the score from +2 (open distancing from Moscow) to −2 (siding with Moscow); "
     "the text names the stance. Click a cell to see the evidence behind it."
 )
+countries, issues, sort, preset, weights = filter_bar(ds)
 
-as_of = st.slider(
-    "As of",
-    min_value=first.date(),
-    max_value=last.date(),
-    value=last.date(),
-    format="D MMM YYYY",
-    help="Show the latest position known on or before this date.",
-)
-when = pd.Timestamp(as_of)
-countries = list(ds.countries["iso3"])
-issues = list(ds.issues["id"])
-frame = cells(ds, when)
-fig = build_matrix(
-    frame,
-    countries=countries,
-    issues=issues,
-    title=f"Positions on Russia's war in Ukraine as of {format_date(when, 'day')}",
-)
-event = st.plotly_chart(
-    fig,
-    key="matrix",
-    on_select="rerun",
-    selection_mode="points",
-    config={"displaylogo": False},
-    alt=(
-        f"Matrix of {len(countries)} countries by {len(issues)} issues as of "
-        f"{format_date(when, 'day')}, coloured by score, with the stance written in each cell."
-    ),
-)
-points = event.selection.points if event else []
-if points:
-    st.session_state["cell"] = tuple(points[0]["customdata"])
-country, issue = st.session_state.get("cell", ("", ""))
-render_evidence(ds, country, issue, when)
+
+@st.fragment
+def matrix_view() -> None:
+    """Slider, matrix, evidence and alignment: moving the slider reruns only this part."""
+    when = as_of_slider(ds)
+    day = format_date(when, "day")
+    frame = subset(cached_cells(ds.fingerprint, when, ds), countries, issues)
+    if not countries or not issues:
+        st.info("Choose at least one country and one issue in the sidebar.")
+        return
+    scores = alignment(frame, weights)
+    order = list(countries)
+    if sort == "Alignment index":
+        order = list(scores.sort_values("index", ascending=False, na_position="last")["country"])
+    elif sort == "Name":
+        order = list(scores.sort_values("country_name")["country"])
+    fig = build_matrix(
+        frame,
+        countries=order,
+        issues=issues,
+        title=f"Positions on Russia's war in Ukraine as of {day}",
+    )
+    st.plotly_chart(
+        fig,
+        key="matrix",
+        on_select=select_cell_from_chart("matrix"),
+        selection_mode="points",
+        config={
+            "displaylogo": False,
+            "toImageButtonOptions": {"filename": f"matrix-{when:%Y-%m-%d}"},
+        },
+        alt=(
+            f"Matrix of {len(order)} countries by {len(issues)} issues as of {day}, "
+            "coloured by score, with the stance written in each cell."
+        ),
+    )
+    evidence_section(ds, when)
+    st.subheader("Alignment index", anchor=False)
+    st.caption(
+        "An interpretation, not a measurement: each country's weighted mean score over the "
+        "selected issues it is scored on, from −2 (with Moscow) to +2 (distancing). The label on "
+        "each bar says how many of its applicable issues the figure rests on; few issues means a "
+        "fragile figure. Change the weights under Sort and weights above."
+    )
+    st.plotly_chart(
+        build_alignment(scores, title=f"Alignment index as of {day} ({preset} weights)"),
+        key="alignment",
+        config=chart_config(f"alignment-{when:%Y-%m-%d}"),
+        alt=f"Ranked bar chart of the alignment index of {len(order)} countries as of {day}.",
+    )
+    share_box(
+        {
+            "countries": countries if len(countries) < len(ds.countries) else [],
+            "issues": issues if len(issues) < len(ds.issues) else [],
+            "as_of": f"{when:%Y-%m-%d}",
+            "sort": sort if sort != "Region" else "",
+            "weights": st.session_state.get("weights") if preset != "equal" else "",
+            "cell": st.session_state.get("cell") or "",
+        }
+    )
+
+
+matrix_view()
 st.caption(
-    "Sources: Paul Stronski, Carnegie Endowment for International Peace (March 2022), "
-    "and UN Digital Library voting records of resolutions ES-11/1 to ES-11/8."
+    "Sources: Paul Stronski, Carnegie Endowment for International Peace (March 2022), and UN "
+    "Digital Library voting records of resolutions ES-11/1 to ES-11/8. See About and method."
 )

@@ -1,18 +1,53 @@
-"""The dataset a page works on, loaded once per server process and shared read-only."""
+"""The dataset a page works on, loaded once per server process, and cached queries on it."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from core.dataset import Dataset, load_bundled
+from core.dataset import Dataset, LoadResult, load_package
+from core.problems import problems_frame
+from core.query import cells, observations
+from core.settings import DATA_DIR
 
 
 @st.cache_resource(show_spinner=False)
-def bundled_dataset() -> Dataset:
-    """The bundled, validated dataset; never modified after loading."""
-    return load_bundled()
+def _configured() -> LoadResult:
+    """The package in DATA_DIR (the bundled data unless DASHBOARD_DATA_DIR says otherwise)."""
+    return load_package(DATA_DIR)
 
 
 def current_dataset() -> Dataset:
-    """The dataset this session is looking at."""
-    return bundled_dataset()
+    """The dataset this session is looking at; stops the page with a plain report if invalid."""
+    result = _configured()
+    if result.dataset is None:
+        st.error(
+            f"The data in {DATA_DIR} breaks {len(result.problems)} rule(s) and cannot be shown. "
+            "Each problem is listed below with its file, row, column, value and rule."
+        )
+        st.dataframe(problems_frame(result.problems), hide_index=True, width="stretch")
+        st.stop()
+    return result.dataset
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def cached_cells(fingerprint: str, when: pd.Timestamp, _ds: Dataset) -> pd.DataFrame:
+    """core.query.cells for the whole dataset at `when`, cached per dataset and date."""
+    return cells(_ds, when)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_observations(fingerprint: str, _ds: Dataset) -> pd.DataFrame:
+    """Every observation with stance, country name, issue label and category joined."""
+    obs = observations(_ds)
+    names = _ds.countries.set_index("iso3")["name"]
+    meta = _ds.issues.set_index("id")
+    obs["country_name"] = obs["country"].map(names)
+    obs["issue_label"] = obs["issue"].map(meta["label"])
+    obs["category"] = obs["issue"].map(meta["category"])
+    return obs
+
+
+def subset(frame: pd.DataFrame, countries: list[str], issues: list[str]) -> pd.DataFrame:
+    """Rows of a cells frame for the chosen countries and issues."""
+    return frame[frame["country"].isin(countries) & frame["issue"].isin(issues)]

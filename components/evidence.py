@@ -8,10 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from components.text import md_escape
+from components.url_state import publish, seed_value
 from core.dataset import Dataset
 from core.query import NO_EVIDENCE, NOT_APPLICABLE, cell_history, cell_state, citation, format_date
 
 EVIDENCE_KEY = "evidence"
+CELL_KEY = "cell"
 SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~/?=&%-]*)?")
 
 
@@ -62,3 +64,45 @@ def _link(url: str) -> str:
     if not SAFE_URL.fullmatch(url):
         return ""
     return f" [Open the source]({url})"
+
+
+def cell_id(country: str, issue: str) -> str:
+    """'KAZ:troop_request', the form a cell takes in the URL."""
+    return f"{country}:{issue}"
+
+
+def select_cell_from_chart(chart_key: str):
+    """An on_select callback that opens the evidence of the clicked point's cell."""
+
+    def callback() -> None:
+        state = st.session_state.get(chart_key)
+        points = state.selection.points if state else []
+        if points and points[0].get("customdata"):
+            country, issue = points[0]["customdata"][:2]
+            st.session_state[CELL_KEY] = cell_id(country, issue)
+
+    return callback
+
+
+def evidence_section(ds: Dataset, when: pd.Timestamp) -> None:
+    """A cell picker bound to the `cell` query parameter, then the evidence panel for it."""
+    names = dict(zip(ds.countries["iso3"], ds.countries["name"], strict=True))
+    labels = dict(zip(ds.issues["id"], ds.issues["label"], strict=True))
+    options = [cell_id(c, i) for c in names for i in labels]
+
+    def describe(value: str) -> str:
+        country, _, issue = value.partition(":")
+        return f"{names.get(country, country)} · {labels.get(issue, issue)}"
+
+    seed_value(CELL_KEY, CELL_KEY, options)
+    chosen = st.selectbox(
+        "Evidence for",
+        options=options,
+        format_func=describe,
+        key=CELL_KEY,
+        persist_state="session",
+        placeholder="Click a cell in a chart, or choose one here",
+    )
+    publish(CELL_KEY, chosen)
+    country, _, issue = (chosen or "").partition(":")
+    render_evidence(ds, country, issue, when)

@@ -30,3 +30,11 @@ STATE_WORDS = {
 def score_words(score: int) -> str:
     """'+2 Open distancing from Moscow…' for the legend."""
     return f"{score:+d} {SCORE_MEANINGS[score]}" if score else f"0 {SCORE_MEANINGS[0]}"
+
+
+def score_colorscale() -> list[list]:
+    """A continuous scale over -2..+2 through the five score colours, for indexes and means."""
+    return [[(s + 2) / 4, SCORE_COLOURS[s]] for s in (-2, -1, 0, 1, 2)]
+
+
+AGREEMENT_COLORSCALE = "Purples"  # agreement is not a score, so it gets its own single hue

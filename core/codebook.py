@@ -6,6 +6,8 @@ test checks that the copy there is current.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from core.dataset import Dataset, load_bundled
 
 START, END = "<!-- codebook:start -->", "<!-- codebook:end -->"
@@ -15,39 +17,50 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def signed(score: int) -> str:
+def _plain(text: object) -> str:
+    return str(text)
+
+
+def signed(score: float) -> str:
     """'+2', '0', '-2'."""
+    score = int(score)
     return f"{score:+d}" if score else "0"
 
 
-def _table(stances) -> list[str]:
+def _table(stances, esc: Callable[[object], str]) -> list[str]:
     rows = ["| Stance | Label | Score | Meaning |", "|---|---|---:|---|"]
     for s in stances.itertuples(index=False):
-        rows.append(f"| `{s.stance}` | {_cell(s.label)} | {signed(s.score)} | {_cell(s.meaning)} |")
+        rows.append(
+            f"| `{_cell(s.stance)}` | {_cell(esc(s.label))} | {signed(s.score)} "
+            f"| {_cell(esc(s.meaning))} |"
+        )
     return rows
 
 
-def codebook_markdown(ds: Dataset) -> str:
-    """One section per category, one table of stances per issue (shared tables said once)."""
+def codebook_markdown(ds: Dataset, esc: Callable[[object], str] = _plain) -> str:
+    """One section per category, one table of stances per issue (shared tables said once).
+
+    `esc` escapes text from the data for where the Markdown is rendered (the About page).
+    """
     lines: list[str] = []
     for category, group in ds.issues.groupby("category", sort=False):
-        lines += [f"### {category}", ""]
+        lines += [f"### {esc(category)}", ""]
         previous: tuple[list[str], str] | None = None
         for issue in group.itertuples(index=False):
             lines += [
-                f"**{_cell(issue.label)}** (`{issue.id}`, applies to: {issue.applies_to}). "
-                f"{_cell(issue.question)}",
+                f"**{_cell(esc(issue.label))}** (`{issue.id}`, applies to: "
+                f"{esc(issue.applies_to)}). {_cell(esc(issue.question))}",
                 "",
             ]
             stances = ds.stances[ds.stances["issue"] == issue.id].sort_values(
                 "score", ascending=False, kind="stable"
             )
-            table = _table(stances)
+            table = _table(stances, esc)
             if previous and previous[0] == table:
                 lines += [f"Stances as for {previous[1]}.", ""]
                 continue
             lines += [*table, ""]
-            previous = (table, _cell(issue.label))
+            previous = (table, _cell(esc(issue.label)))
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ import pandas as pd
 from core.problems import Problem
 from core.rules import check_rules, parse_applies_to
 from core.schema import PackageSchema, load_schema
-from core.settings import DATA_DIR
+from core.settings import BUNDLED_DATA_DIR
 from core.validate import validate_tables
 
 
@@ -25,6 +26,7 @@ class Dataset:
     positions: pd.DataFrame
     events: pd.DataFrame
     sources: pd.DataFrame
+    fingerprint: str = ""
 
     def applicability(self) -> pd.DataFrame:
         """Every country x issue pair with `applies` True or False."""
@@ -80,7 +82,18 @@ def _typed(tables: dict[str, pd.DataFrame]) -> Dataset:
     t["stances"]["score"] = t["stances"]["score"].astype(int)
     t["issues"]["order"] = t["issues"]["order"].astype(int)
     t["issues"] = t["issues"].sort_values("order", kind="stable").reset_index(drop=True)
-    return Dataset(**t)
+    return Dataset(**t, fingerprint=fingerprint(tables))
+
+
+def fingerprint(tables: dict[str, pd.DataFrame]) -> str:
+    """A short hash of the tables' content: equal content, equal fingerprint."""
+    digest = hashlib.sha256()
+    for name in sorted(tables):
+        frame = tables[name]
+        digest.update(name.encode())
+        digest.update("\x1f".join(map(str, frame.columns)).encode())
+        digest.update(pd.util.hash_pandas_object(frame, index=False).values.tobytes())
+    return digest.hexdigest()[:16]
 
 
 def load_tables(tables: dict[str, pd.DataFrame], schema: PackageSchema | None = None) -> LoadResult:
@@ -95,7 +108,9 @@ def load_tables(tables: dict[str, pd.DataFrame], schema: PackageSchema | None = 
     return LoadResult(_typed(tables), [])
 
 
-def load_package(directory: Path = DATA_DIR, schema: PackageSchema | None = None) -> LoadResult:
+def load_package(
+    directory: Path = BUNDLED_DATA_DIR, schema: PackageSchema | None = None
+) -> LoadResult:
     """Load and validate the package in `directory` (the bundled data by default)."""
     schema = schema or load_schema()
     tables, problems = read_package_dir(directory, schema)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PACKAGE_DIR / "data"
-DESCRIPTOR = DATA_DIR / "datapackage.json"
+BUNDLED_DATA_DIR = PACKAGE_DIR / "data"
+DESCRIPTOR = BUNDLED_DATA_DIR / "datapackage.json"
+"""The schema is always the bundled one: every package the app reads must follow it."""
+
+DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
+DATA_DIR = Path(os.environ.get(DATA_DIR_ENV) or BUNDLED_DATA_DIR)
+"""Folder of the package the app shows; set DASHBOARD_DATA_DIR to show your own."""
 
 MAX_UPLOAD_MB = 20
 """Largest file the app accepts, in megabytes; `.streamlit/config.toml` sets the same limit."""

@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:
 
 from core.dataset import load_bundled, read_package_dir  # noqa: E402
 from core.schema import load_schema  # noqa: E402
-from core.settings import DATA_DIR  # noqa: E402
+from core.settings import BUNDLED_DATA_DIR  # noqa: E402
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def schema():
 @pytest.fixture
 def tables(schema):
     """The bundled tables as strings, a private copy the test may change."""
-    frames, problems = read_package_dir(DATA_DIR, schema)
+    frames, problems = read_package_dir(BUNDLED_DATA_DIR, schema)
     assert problems == []
     return frames
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from core.dataset import load_package
-from core.settings import DATA_DIR, DESCRIPTOR
+from core.settings import BUNDLED_DATA_DIR, DESCRIPTOR
 
 CENTRAL_ASIA = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
 COMPARATORS = ["RUS", "BLR", "ARM", "AZE", "GEO", "MDA"]
@@ -170,7 +170,7 @@ def test_several_states_in_one_sentence_get_a_row_each(dataset, country):
 
 
 def test_data_readme_documents_every_issue(dataset):
-    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    text = (BUNDLED_DATA_DIR / "README.md").read_text(encoding="utf-8")
     for issue in dataset.issues["id"]:
         assert f"`{issue}`" in text, issue
     for words in ("no evidence", "not applicable", "did not vote"):
@@ -180,5 +180,5 @@ def test_data_readme_documents_every_issue(dataset):
 def test_data_readme_codebook_is_current(dataset):
     from core.codebook import codebook_markdown, embedded_codebook
 
-    text = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    text = (BUNDLED_DATA_DIR / "README.md").read_text(encoding="utf-8")
     assert embedded_codebook(text) == codebook_markdown(dataset), "run: python -m core.codebook"

@@ -7,12 +7,12 @@ import shutil
 import pandas as pd
 
 from core.dataset import load_package, read_csv_text
-from core.settings import DATA_DIR
+from core.settings import BUNDLED_DATA_DIR
 
 
 def copy_package(tmp_path):
     target = tmp_path / "pkg"
-    shutil.copytree(DATA_DIR, target)
+    shutil.copytree(BUNDLED_DATA_DIR, target)
     return target
 
 

@@ -1,0 +1,93 @@
+"""About and method: how the data was coded, what the measures mean, sources and licence."""
+
+import streamlit as st
+
+from components.data_access import current_dataset
+from components.palette import SCORE_COLOURS
+from components.text import md_escape
+from core.codebook import codebook_markdown, signed
+from core.query import citation
+from core.settings import CELL_STATES, MAX_UPLOAD_MB, PRECISIONS, SCORE_MEANINGS
+
+ds = current_dataset()
+st.title("About and method")
+st.markdown(
+    """
+This dashboard compares how the five Central Asian states responded to Russia's full-scale war in
+Ukraine, beside six post-Soviet comparators. Every cell is a **dated, cited observation**: a
+country's stance on one issue, coded from a source with a locator that points to the passage. The
+evidence behind any cell is one click away.
+"""
+)
+
+st.header("Scores", anchor=False)
+st.markdown("One scale for every issue:")
+for score in (2, 1, 0, -1, -2):
+    st.markdown(
+        f"<span style='display:inline-block;width:1.2em;height:1.2em;vertical-align:middle;"
+        f"background:{SCORE_COLOURS[score]};border:1px solid #666'></span> "
+        f"**{signed(score)}**: {SCORE_MEANINGS[score]}",
+        unsafe_allow_html=True,  # constants only: no text from data goes through here
+    )
+st.markdown(
+    "UN votes: yes +2, abstain 0, did not vote 0 (shown as *did not vote*, never merged with an "
+    "abstention), no −2. The colours come from a diverging scale that stays distinct for the "
+    "common forms of colour blindness, and every cell also carries its stance in words."
+)
+
+st.header("Three kinds of cell", anchor=False)
+for state, meaning in CELL_STATES.items():
+    st.markdown(f"- **{state.replace('_', ' ')}**: {meaning}")
+
+st.header("Dates and their precision", anchor=False)
+for precision, meaning in PRECISIONS.items():
+    st.markdown(f"- **{precision}**: {meaning}")
+st.markdown(
+    "The **As of** date shows, for each cell, the latest observation dated on or before it. "
+    "A month-precision observation counts from the first day of its month."
+)
+
+st.header("Measures", anchor=False)
+st.markdown(
+    """
+- **Alignment index** of a country: the weighted mean of its scores over the selected issues it is
+  scored on (no evidence and not applicable are left out, not counted as 0). Presets: *equal*
+  weights; *UN votes only*; *domestic measures only*; or a weight per category. It is an
+  interpretation: it treats a UN abstention and a refused troop request as comparable steps, which
+  they are not. The chart says how many issues each figure rests on.
+- **Agreement** of two countries: 1 − mean |score difference| ÷ 4 over the issues scored for both.
+  1 means identical scores on every shared issue; 0 means opposite extremes (+2 against −2) on all.
+  Issues where either has no evidence are left out: high agreement on few shared issues is weak.
+- **What changed**: a cell changed between two dates if its state (scored, no evidence, not
+  applicable) or its stance differs; the path lists every stance in between.
+"""
+)
+
+st.header("Codebook", anchor=False)
+st.caption("What each issue asks and what each stance means and scores, from the data itself.")
+st.markdown(codebook_markdown(ds, esc=md_escape))
+
+st.header("Sources", anchor=False)
+for source in ds.sources.itertuples(index=False):
+    row = source._asdict()
+    st.markdown(f"- **{md_escape(row['id'])}**: {md_escape(citation(row))}")
+    if row.get("note"):
+        st.caption(md_escape(row["note"]))
+
+st.header("How to cite", anchor=False)
+st.markdown(
+    "*Central Asia and the war in Ukraine: a comparison dashboard*, data package version 1.0.0, "
+    "coded from Stronski (Carnegie Endowment for International Peace, March 2022) and UN Digital "
+    "Library voting records. Cite the view you used with its link (every page has *Link to this "
+    "view*)."
+)
+
+st.header("Licence and privacy", anchor=False)
+st.markdown(
+    f"""
+The data is released under **Creative Commons Attribution 4.0 (CC BY 4.0)**. The app runs on your
+own machine or server and sends nothing anywhere: usage statistics are off, and no page loads
+fonts, scripts, map tiles or images from any other host. Uploads, where offered, are limited to
+{MAX_UPLOAD_MB} MB.
+"""
+)

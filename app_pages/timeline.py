@@ -1,0 +1,67 @@
+"""Timeline page: every observation over time, one swimlane per country, with context events."""
+
+import streamlit as st
+
+from components.data_access import cached_observations, current_dataset
+from components.evidence import evidence_section, select_cell_from_chart
+from components.filters import BOUND, country_picker, period_choice
+from components.links import chart_config, notice_ignored_link_values, share_box
+from components.timeline_chart import DEFAULT_PERIOD, build_timeline, period_range
+from core.query import date_bounds
+
+ds = current_dataset()
+notice_ignored_link_values(ds)
+st.title("Timeline: who moved when")
+st.caption(
+    "Each marker is one dated observation: colour is its score, shape its category. A hollow "
+    "marker is an approximate date; a bar under it spans a date known only to the month. "
+    "Dotted lines mark context events. Hover for the summary, click for the evidence; drag on "
+    "the chart to zoom."
+)
+c1, c2, c3 = st.columns([1, 1, 1])
+with c1.popover("Countries", width="stretch"):
+    countries = country_picker(ds)
+categories = list(dict.fromkeys(ds.issues["category"]))
+with c2.popover("Categories", width="stretch"):
+    chosen = st.pills(
+        "Categories", categories, default=categories, selection_mode="multi",
+        key="categories", bind=BOUND,
+    )  # fmt: skip
+with c3:
+    period = period_choice()
+
+first, last = date_bounds(ds)
+span = period_range(period, first, last)
+obs = cached_observations(ds.fingerprint, ds)
+events = ds.events.copy()
+if not countries or not chosen:
+    st.info("Choose at least one country and one category.")
+else:
+    fig = build_timeline(
+        obs,
+        events,
+        countries=countries,
+        categories=[c for c in categories if c in chosen],
+        date_range=span,
+        title=f"Observations by country, {span[0]:%d %b %Y} to {span[1]:%d %b %Y}",
+    )
+    st.plotly_chart(
+        fig,
+        key="timeline",
+        on_select=select_cell_from_chart("timeline"),
+        selection_mode="points",
+        config=chart_config("timeline"),
+        alt=(
+            f"Timeline of {len(countries)} countries' observations from "
+            f"{span[0]:%d %b %Y} to {span[1]:%d %b %Y}, coloured by score and shaped by category."
+        ),
+    )
+evidence_section(ds, last)
+share_box(
+    {
+        "countries": countries if len(countries) < len(ds.countries) else [],
+        "categories": chosen if len(chosen) < len(categories) else [],
+        "period": period if period != DEFAULT_PERIOD else "",
+        "cell": st.session_state.get("cell") or "",
+    }
+)

@@ -1,0 +1,194 @@
+"""Shared controls whose values live in the URL, so that a link restores the view.
+
+Each widget is bound to a query parameter named by its key (the deep-link contract in the
+README): countries, issues, categories, as_of, cell, sort, weights, from, to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from components.timeline_chart import DEFAULT_PERIOD, PERIODS
+from components.url_state import publish, seed_list
+from core.dataset import Dataset
+from core.groups import GROUPS, group_members
+from core.measures import WEIGHT_PRESETS, issue_weights
+from core.query import date_bounds
+
+COUNTRIES, ISSUES, CATEGORIES, AS_OF, SORT, WEIGHTS = (
+    "countries",
+    "issues",
+    "categories",
+    "as_of",
+    "sort",
+    "weights",
+)
+BOUND = "query-params"
+SORTS = ["Region", "Alignment index", "Name"]
+DATE_FORMAT = "D MMM YYYY"
+
+
+def _country_names(ds: Dataset) -> dict[str, str]:
+    return dict(zip(ds.countries["iso3"], ds.countries["name"], strict=True))
+
+
+def _set_countries(state_key: str, members: list[str]) -> None:
+    st.session_state[state_key] = members
+
+
+def country_picker(
+    ds: Dataset,
+    *,
+    state_key: str = COUNTRIES,
+    default: list[str] | None = None,
+    max_selections: int | None = None,
+    groups: list[str] = GROUPS,
+) -> list[str]:
+    """Group buttons and a multiselect of countries, in step with the `countries` parameter."""
+    names = _country_names(ds)
+    codes = list(names)
+    default = codes if default is None else default
+    seed_list(state_key, COUNTRIES, codes, default, limit=max_selections)
+    cols = st.columns(len(groups))
+    for col, group in zip(cols, groups, strict=True):
+        members = group_members(ds, group)[:max_selections]
+        col.button(
+            group,
+            key=f"{state_key}-group-{group}",
+            on_click=_set_countries,
+            args=(state_key, members),
+            width="stretch",
+            help=", ".join(names[c] for c in members),
+        )
+    chosen = st.multiselect(
+        "Countries",
+        options=codes,
+        format_func=names.get,
+        key=state_key,
+        max_selections=max_selections,
+        persist_state="session",
+        help="Pick any countries (a custom group), or use a group button above.",
+    )
+    order = {c: i for i, c in enumerate(codes)}
+    chosen = sorted(chosen, key=order.get)
+    publish(COUNTRIES, chosen, default)
+    return chosen
+
+
+def issue_picker(ds: Dataset) -> list[str]:
+    """Categories (bound to `categories`) and issues (in step with `issues`), display order."""
+    categories = list(dict.fromkeys(ds.issues["category"]))
+    labels = dict(zip(ds.issues["id"], ds.issues["label"], strict=True))
+    chosen_categories = st.pills(
+        "Categories",
+        options=categories,
+        default=categories,
+        selection_mode="multi",
+        key=CATEGORIES,
+        bind=BOUND,
+    )
+    seed_list(ISSUES, ISSUES, list(labels), list(labels))
+    chosen = st.multiselect(
+        "Issues",
+        options=list(labels),
+        format_func=labels.get,
+        key=ISSUES,
+        persist_state="session",
+        help="An issue is shown when both it and its category are selected.",
+    )
+    publish(ISSUES, [i for i in labels if i in chosen], list(labels))
+    keep = ds.issues["category"].isin(chosen_categories) & ds.issues["id"].isin(chosen)
+    return list(ds.issues.loc[keep, "id"])
+
+
+def as_of_slider(ds: Dataset) -> pd.Timestamp:
+    """The 'As of' date slider, first to last observation date, bound to `as_of`."""
+    first, last = date_bounds(ds)
+    value = st.slider(
+        "As of",
+        min_value=first.date(),
+        max_value=last.date(),
+        value=last.date(),
+        format=DATE_FORMAT,
+        key=AS_OF,
+        bind=BOUND,
+        help="Show the latest position known on or before this date.",
+    )
+    return pd.Timestamp(value)
+
+
+def sort_choice() -> str:
+    """How to order the countries: by region (table order), alignment index or name."""
+    return st.radio(
+        "Sort countries by",
+        options=SORTS,
+        key=SORT,
+        bind=BOUND,
+        horizontal=True,
+    )
+
+
+def weight_choice(ds: Dataset) -> tuple[str, pd.Series]:
+    """The alignment-index weighting preset (bound to `weights`) and the weights per issue."""
+    label = st.selectbox(
+        "Alignment index weights",
+        options=list(WEIGHT_PRESETS.values()),
+        key=WEIGHTS,
+        bind=BOUND,
+    )
+    preset = next(k for k, v in WEIGHT_PRESETS.items() if v == label)
+    custom = None
+    if preset == "custom":
+        custom = {}
+        for category in dict.fromkeys(ds.issues["category"]):
+            slug = "w_" + "".join(ch for ch in category.lower() if ch.isalnum())
+            custom[category] = st.slider(category, 0.0, 3.0, 1.0, 0.5, key=slug, bind=BOUND)
+    return preset, issue_weights(ds, preset, custom)
+
+
+def date_input(label: str, key: str, default: dt.date, ds: Dataset) -> pd.Timestamp:
+    """A date picker within the data's range, bound to the query parameter `key`."""
+    first, last = date_bounds(ds)
+    value = st.date_input(
+        label,
+        value=default,
+        min_value=first.date() - dt.timedelta(days=30),
+        max_value=last.date(),
+        key=key,
+        bind=BOUND,
+        format="YYYY-MM-DD",
+    )
+    return pd.Timestamp(value)
+
+
+def filter_bar(ds: Dataset) -> tuple[list[str], list[str], str, str, pd.Series]:
+    """A row of popovers: countries, issues, sort and weights. Returns their values."""
+    codes, ids = list(ds.countries["iso3"]), list(ds.issues["id"])
+    seed_list(COUNTRIES, COUNTRIES, codes, codes)
+    seed_list(ISSUES, ISSUES, ids, ids)
+    n_countries, n_issues = len(st.session_state[COUNTRIES]), len(st.session_state[ISSUES])
+    c1, c2, c3 = st.columns(3)
+    with c1.popover(f"Countries · {n_countries} of {len(ds.countries)}", width="stretch"):
+        countries = country_picker(ds)
+    with c2.popover(f"Issues · {n_issues} of {len(ds.issues)}", width="stretch"):
+        issues = issue_picker(ds)
+    with c3.popover("Sort and weights", width="stretch"):
+        sort = sort_choice()
+        preset, weights = weight_choice(ds)
+    return countries, issues, sort, preset, weights
+
+
+def period_choice() -> str | None:
+    """Which stretch of time the timeline shows, bound to `period`."""
+    return st.segmented_control(
+        "Period",
+        list(PERIODS),
+        default=DEFAULT_PERIOD,
+        key="period",
+        bind=BOUND,
+        label_visibility="collapsed",
+        help="Zoom the timeline to a period; drag on the chart to zoom further.",
+    )

@@ -1,0 +1,141 @@
+"""Derived measures: the alignment index, pairwise agreement, divergences and changes.
+
+Definitions (also on the About page):
+- alignment index of a country: the weighted mean score over the selected issues it is scored
+  on, weights per issue; it rests on `n_scored` of its `n_applicable` issues;
+- agreement of two countries: 1 - mean |score difference| / 4 over issues scored for both
+  (1 = identical scores, 0 = opposite extremes on every shared issue).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from core.dataset import Dataset
+from core.query import NOT_APPLICABLE, SCORED, cells, observations
+
+WEIGHT_PRESETS = {
+    "equal": "Equal",
+    "un": "UN votes only",
+    "domestic": "Domestic measures only",
+    "custom": "Custom (a weight per category)",
+}
+UN_CATEGORY = "UN votes"
+DOMESTIC_CATEGORY = "Domestic"
+MAX_SCORE_GAP = 4
+
+
+def issue_weights(ds: Dataset, preset: str, custom: dict[str, float] | None = None) -> pd.Series:
+    """Weight of each issue id under a preset, or under per-category weights for 'custom'."""
+    category = ds.issues.set_index("id")["category"]
+    if preset == "un":
+        return (category == UN_CATEGORY).astype(float)
+    if preset == "domestic":
+        return (category == DOMESTIC_CATEGORY).astype(float)
+    if preset == "custom":
+        custom = custom or {}
+        return category.map(lambda c: float(custom.get(c, 1.0)))
+    return pd.Series(1.0, index=category.index)
+
+
+def alignment(frame: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
+    """Alignment index per country of a cells frame, with the counts it rests on."""
+    f = frame.assign(weight=frame["issue"].map(weights).fillna(0.0))
+    f = f[f["weight"] > 0]
+    scored = f[f["state"] == SCORED]
+    weighted = (scored["score"] * scored["weight"]).groupby(scored["country"]).sum()
+    total = scored.groupby("country")["weight"].sum()
+    out = pd.DataFrame(
+        {
+            "country": frame["country"].drop_duplicates(),
+        }
+    ).reset_index(drop=True)
+    out["country_name"] = out["country"].map(
+        frame.drop_duplicates("country").set_index("country")["country_name"]
+    )
+    out["index"] = out["country"].map(weighted / total)
+    out["n_scored"] = out["country"].map(scored.groupby("country").size()).fillna(0).astype(int)
+    applicable = f[f["state"] != NOT_APPLICABLE].groupby("country").size()
+    out["n_applicable"] = out["country"].map(applicable).fillna(0).astype(int)
+    return out
+
+
+def agreement(frame: pd.DataFrame, countries: list[str]) -> pd.DataFrame:
+    """Square frame of pairwise agreement (NaN where two countries share no scored issue)."""
+    scores = frame[frame["state"] == SCORED].pivot(index="issue", columns="country", values="score")
+    scores = scores.reindex(columns=countries)
+    result = pd.DataFrame(np.nan, index=countries, columns=countries)
+    for a in countries:
+        for b in countries:
+            both = scores[[a, b]].dropna() if a != b else scores[[a]].dropna()
+            if both.empty:
+                continue
+            gap = (both[a] - both[b]).abs().mean() if a != b else 0.0
+            result.loc[a, b] = 1 - gap / MAX_SCORE_GAP
+    return result
+
+
+def shared_counts(frame: pd.DataFrame, countries: list[str]) -> pd.DataFrame:
+    """How many issues each pair of countries is scored on together."""
+    scored = frame[frame["state"] == SCORED]
+    present = pd.crosstab(scored["issue"], scored["country"]).reindex(
+        columns=countries, fill_value=0
+    )
+    return (present.T @ present).astype(int)
+
+
+def divergences(frame: pd.DataFrame, countries: list[str]) -> pd.DataFrame:
+    """Issues on which two of `countries` are scored differently, largest gap first."""
+    scored = frame[(frame["state"] == SCORED) & frame["country"].isin(countries)]
+    cols = ["issue", "issue_label", "country", "country_name", "label", "score", "summary"]
+    pairs = scored[cols].merge(scored[cols], on=["issue", "issue_label"], suffixes=("_a", "_b"))
+    order = {c: i for i, c in enumerate(countries)}
+    pairs = pairs[pairs["country_a"].map(order) < pairs["country_b"].map(order)]
+    pairs = pairs[pairs["score_a"] != pairs["score_b"]].copy()
+    pairs["gap"] = (pairs["score_a"] - pairs["score_b"]).abs()
+    return pairs.sort_values(["gap", "issue_label"], ascending=[False, True]).reset_index(drop=True)
+
+
+def changes(
+    ds: Dataset,
+    start: pd.Timestamp,
+    end: pd.Timestamp,
+    countries: list[str] | None = None,
+    issues: list[str] | None = None,
+) -> pd.DataFrame:
+    """Cells whose stance or state differs between two dates, with the later evidence."""
+    before = cells(ds, start, countries, issues)
+    after = cells(ds, end, countries, issues)
+    keep = ["country", "issue", "state", "stance", "label", "score"]
+    merged = after.merge(before[keep], on=["country", "issue"], suffixes=("", "_before"))
+    moved = (merged["state"] != merged["state_before"]) | (
+        merged["stance"].fillna("") != merged["stance_before"].fillna("")
+    )
+    out = merged[moved & (merged["state"] != NOT_APPLICABLE)].copy()
+    out["delta"] = out["score"] - out["score_before"]
+    out["path"] = _paths(ds, out, start, end)
+    return out.sort_values(["issue_order", "country"]).reset_index(drop=True)
+
+
+def _paths(ds: Dataset, moved: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> list[str]:
+    """'no evidence → Allowed → Banned': each cell's stances from `start` through `end`."""
+    obs = observations(ds)
+    between = obs[(obs["date"] > start) & (obs["date"] <= end)].sort_values("date")
+    steps = between.groupby(["country", "issue"])["label"].agg(list)
+    paths = []
+    for row in moved.itertuples(index=False):
+        first = row.label_before if row.state_before == SCORED else "no evidence"
+        later = steps.get((row.country, row.issue), [])
+        paths.append(" → ".join([first, *later]))
+    return paths
+
+
+def alignment_over_time(ds: Dataset, country: str, weights: pd.Series) -> pd.DataFrame:
+    """The country's alignment index on each date one of its observations changes it."""
+    dates = sorted(ds.positions.loc[ds.positions["country"] == country, "date"].unique())
+    rows = []
+    for when in dates:
+        a = alignment(cells(ds, pd.Timestamp(when), countries=[country]), weights).iloc[0]
+        rows.append({"date": pd.Timestamp(when), "index": a["index"], "n_scored": a["n_scored"]})
+    return pd.DataFrame(rows, columns=["date", "index", "n_scored"])
