@@ -4,6 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.url_state import keep_across_pages
+
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 st.set_page_config(
@@ -26,6 +28,9 @@ PAGES = [
     st.Page("app_pages/about.py", title="About and method", icon=":material/info:",
             url_path="about"),
 ]  # fmt: skip
+
+# Filters chosen on one page stay chosen on the others (and so in their links).
+keep_across_pages(["countries", "compare_countries", "issues", "cell", "country"])
 
 # Tighter margins than Streamlit's default, so the wide matrix has room at 1280 px.
 st.html("<style>[data-testid=stMainBlockContainer]{padding:2.5rem 1.5rem 3rem 1.5rem;}</style>")

@@ -32,9 +32,7 @@ if st.session_state["country"] is None:
     st.session_state["country"] = next(iter(names))
 st.title("Country profile")
 c1, c2, c3 = st.columns([1, 1, 1])
-country = c1.selectbox(
-    "Country", list(names), format_func=names.get, key="country", persist_state="session"
-)
+country = c1.selectbox("Country", list(names), format_func=names.get, key="country")
 publish("country", country)
 with c2.popover("Alignment index weights", width="stretch"):
     preset, weights = weight_choice(ds)

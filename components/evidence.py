@@ -23,7 +23,7 @@ def render_evidence(ds: Dataset, country: str, issue: str, when: pd.Timestamp) -
     meta = ds.issues.set_index("id")
     with st.container(key=EVIDENCE_KEY, border=True):
         if country not in names.index or issue not in meta.index:
-            st.info("Click a cell in the matrix to see the evidence behind it.")
+            st.info("Click a cell or a marker in a chart, or choose a cell above, to see its evidence.")
             return
         st.subheader(f"Evidence: {names[country]} · {meta.at[issue, 'label']}", anchor=False)
         st.caption(md_escape(meta.at[issue, "question"]))
@@ -100,7 +100,6 @@ def evidence_section(ds: Dataset, when: pd.Timestamp) -> None:
         options=options,
         format_func=describe,
         key=CELL_KEY,
-        persist_state="session",
         placeholder="Click a cell in a chart, or choose one here",
     )
     publish(CELL_KEY, chosen)

@@ -69,7 +69,6 @@ def country_picker(
         format_func=names.get,
         key=state_key,
         max_selections=max_selections,
-        persist_state="session",
         help="Pick any countries (a custom group), or use a group button above.",
     )
     order = {c: i for i, c in enumerate(codes)}
@@ -96,7 +95,6 @@ def issue_picker(ds: Dataset) -> list[str]:
         options=list(labels),
         format_func=labels.get,
         key=ISSUES,
-        persist_state="session",
         help="An issue is shown when both it and its category are selected.",
     )
     publish(ISSUES, [i for i in labels if i in chosen], list(labels))

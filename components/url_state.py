@@ -42,3 +42,15 @@ def publish(param: str, value: str | Sequence[str] | None, default=None) -> None
             del st.query_params[param]
         return
     st.query_params[param] = value if isinstance(value, str) else list(value)
+
+
+def keep_across_pages(keys: Sequence[str]) -> None:
+    """Re-commit these widget values at the top of every run.
+
+    A widget's value is dropped when the page that drew it is left, so without this a filter
+    chosen on one page would be empty on the next. Re-assigning the value before any widget is
+    drawn keeps it for whichever page draws a widget with that key next.
+    """
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]

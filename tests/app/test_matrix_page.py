@@ -1,62 +1,93 @@
-"""AppTest of the matrix page: it runs, the slider moves the date, a chosen cell shows evidence."""
+"""AppTest of the matrix page: each control changes what it says it changes."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 
-from streamlit.testing.v1 import AppTest
+from tests.app.helpers import figure, run_page, texts
 
-from core.settings import PACKAGE_DIR
-
-APP = str(PACKAGE_DIR / "app.py")
+TITLE = "Positions on Russia's war in Ukraine as of"
 
 
-def run_app() -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def rows(at):
+    return figure(at, TITLE)["layout"]["yaxis"]["ticktext"]
 
 
-def chart_titles(at: AppTest) -> list[str]:
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+def columns(at):
+    return figure(at, TITLE)["layout"]["xaxis"]["ticktext"]
 
 
-def test_matrix_page_runs_and_defaults_to_the_latest_date():
-    at = run_app()
-    slider = at.slider[0]
-    assert slider.label == "As of"
-    assert slider.value == dt.date(2025, 2, 24)
-    assert chart_titles(at) == ["Positions on Russia's war in Ukraine as of 24 Feb 2025"]
+def test_defaults_show_everything_as_of_the_latest_date():
+    at = run_page()
+    assert at.slider(key="as_of").label == "As of"
+    assert at.slider(key="as_of").value == dt.date(2025, 2, 24)
+    assert figure(at, TITLE)["layout"]["title"]["text"].endswith("24 Feb 2025")
+    assert len(rows(at)) == 11 and len(columns(at)) == 22
 
 
 def test_moving_as_of_redraws_for_that_date():
-    at = run_app()
-    at.slider[0].set_value(dt.date(2022, 3, 5)).run()
+    at = run_page()
+    at.slider(key="as_of").set_value(dt.date(2022, 3, 5)).run()
     assert not at.exception
-    assert chart_titles(at) == ["Positions on Russia's war in Ukraine as of 5 Mar 2022"]
+    assert figure(at, TITLE)["layout"]["title"]["text"].endswith("5 Mar 2022")
 
 
-def test_without_a_selection_the_panel_invites_a_click():
-    at = run_app()
-    assert any("Click a cell" in i.value for i in at.info)
+def test_countries_parameter_and_group_button_choose_rows():
+    at = run_page(countries=["UZB", "KAZ"])
+    assert rows(at) == ["Kazakhstan", "Uzbekistan"]
+    at.button(key="countries-group-EAEU members").click().run()
+    assert rows(at) == ["Kazakhstan", "Kyrgyzstan", "Russia", "Belarus", "Armenia"]
+    at.multiselect(key="countries").set_value(["GEO"]).run()
+    assert rows(at) == ["Georgia"]
 
 
-def test_selected_cell_shows_its_evidence_for_the_date():
-    at = run_app()
-    at.session_state["cell"] = ("KGZ", "anti_war_protests")
-    at.slider[0].set_value(dt.date(2022, 3, 5)).run()
-    text = " ".join(m.value for m in at.markdown)
-    assert "Allowed" in text and "Banned" in text  # the whole history is listed
-    assert "after the as-of date" in text  # and the ban is marked as later than 5 March
-    assert any("Evidence: Kyrgyzstan · Anti-war protests" in s.value for s in at.subheader)
-    captions = " ".join(c.value for c in at.caption)
-    assert "S1 §Kyrgyzstan ¶1" in captions and "Paul Stronski" in captions
+def test_issues_and_categories_choose_columns():
+    at = run_page(issues=["troop_request", "unga_es11_1"])
+    assert columns(at) == ["UNGA ES-11/1", "Troops for Russia"]
+    at = run_page()
+    at.pills(key="categories").set_value(["Economy"]).run()
+    assert columns(at) == ["Ruble customs duties", "Flights to Russia"]
 
 
-def test_not_applicable_cell_says_so():
-    at = run_app()
-    at.session_state["cell"] = ("RUS", "troop_request")
-    at.run()
-    assert any("Not applicable" in m.value for m in at.markdown)
+def test_sort_by_name_and_by_alignment():
+    at = run_page()
+    at.radio(key="sort").set_value("Name").run()
+    assert rows(at) == sorted(rows(at))
+    at.radio(key="sort").set_value("Alignment index").run()
+    assert rows(at)[0] == "Moldova" and rows(at)[-1] in {"Russia", "Belarus"}
+
+
+def test_weights_preset_changes_the_alignment_chart():
+    at = run_page()
+    at.selectbox(key="weights").set_value("UN votes only").run()
+    bars = figure(at, "Alignment index as of")
+    assert "(un weights)" in bars["layout"]["title"]["text"]
+    assert all(t.endswith("of 8 issues") for t in bars["data"][0]["text"])
+
+
+def test_cell_parameter_opens_its_evidence_for_the_date():
+    at = run_page(cell="KGZ:anti_war_protests", as_of="2022-03-05")
+    page = texts(at)
+    assert "Evidence: Kyrgyzstan · Anti-war protests" in page
+    assert "Allowed" in page and "Banned" in page
+    assert "after the as-of date" in page  # the ban comes after 5 March
+    assert "S1 §Kyrgyzstan ¶1" in page and "Paul Stronski" in page
+
+
+def test_choosing_a_cell_in_the_picker_opens_it():
+    at = run_page()
+    assert "Click a cell or a marker in a chart" in texts(at)
+    at.selectbox(key="cell").set_value("RUS:troop_request").run()
+    assert "Not applicable" in texts(at)
+
+
+def test_invalid_link_values_are_ignored_with_a_notice():
+    at = run_page(countries=["KAZ", "XXX"], cell="nonsense", as_of="2022-99-99")
+    assert "not recognised" in texts(at)
+    assert rows(at) == ["Kazakhstan"]
+
+
+def test_no_countries_selected_says_what_to_do():
+    at = run_page()
+    at.multiselect(key="countries").set_value([]).run()
+    assert "Choose at least one country" in texts(at)

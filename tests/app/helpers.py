@@ -1,0 +1,44 @@
+"""Running pages in AppTest and reading their charts."""
+
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from core.settings import PACKAGE_DIR
+
+APP = str(PACKAGE_DIR / "app.py")
+
+
+def run_page(page: str | None = None, **params) -> AppTest:
+    """Open the app on `page` (a file under app_pages/) with query parameters, as a deep link
+    would; assert that it raised no exception. Each page's url_path is its file name."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page:
+        at.switch_page(f"app_pages/{page}")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def figures(at: AppTest) -> list[dict]:
+    """Every Plotly figure on the page, as its JSON spec."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def figure(at: AppTest, title_start: str) -> dict:
+    """The figure whose title starts with `title_start`."""
+    found = [f for f in figures(at) if f["layout"]["title"]["text"].startswith(title_start)]
+    assert len(found) == 1, [f["layout"]["title"]["text"] for f in figures(at)]
+    return found[0]
+
+
+def texts(at: AppTest) -> str:
+    """All markdown, captions, headers and alerts on the page, joined."""
+    parts = []
+    for kind in ("markdown", "caption", "subheader", "header", "title", "info", "warning"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    return "\n".join(parts)

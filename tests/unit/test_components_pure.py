@@ -1,0 +1,64 @@
+"""Pure helpers of the UI layer: link checking, Markdown escaping, stance tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from components.links import invalid_link_values
+from components.stance_table import DIFFERS, cell_text, stance_table
+from components.text import md_escape
+from core.query import cells
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"countries": ["KAZ", "UZB"]}, []),
+        ({"countries": ["KAZ", "XXX"]}, ["country 'XXX'"]),
+        ({"issues": ["troop_request", "nope"]}, ["issue 'nope'"]),
+        ({"as_of": ["2022-13-01"]}, ["as_of '2022-13-01'"]),
+        ({"from": ["yesterday"]}, ["from 'yesterday'"]),
+        ({"cell": ["KAZ:troop_request"]}, []),
+        ({"cell": ["KAZ-troop_request"]}, ["cell 'KAZ-troop_request'"]),
+    ],
+)
+def test_invalid_link_values(dataset, params, expected):
+    found = invalid_link_values(dataset, params)
+    assert [p.split(" (")[0] for p in found] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<script>alert(1)</script>", "[link](javascript:alert(1))", "**bold** _it_ `code`",
+     "$x^2$", "<img src=x onerror=alert(1)>", "# heading", "a | b"],
+)  # fmt: skip
+def test_md_escape_leaves_no_active_markup(text):
+    escaped = md_escape(text)
+    for char in "<>[]()*_`$#|":
+        assert char not in escaped.replace("\\" + char, "")
+
+
+def test_cell_text_three_states():
+    rows = pd.DataFrame(
+        {
+            "state": ["scored", "scored", "no_evidence", "not_applicable"],
+            "label": ["Allowed", "Silent", None, None],
+            "score": [1, 0, None, None],
+        }
+    )
+    assert list(rows.apply(cell_text, axis=1)) == [
+        "Allowed (+1)",
+        "Silent (0)",
+        "no evidence",
+        "n/a",
+    ]
+
+
+def test_stance_table_marks_differences(dataset):
+    frame = cells(dataset, pd.Timestamp("2025-02-24"))
+    table = stance_table(frame, ["KAZ", "KGZ"], ["unga_es11_1", "anti_war_protests"])
+    assert list(table.columns) == ["Kazakhstan", "Kyrgyzstan", DIFFERS]
+    assert table.loc["UNGA ES-11/1", DIFFERS] == ""
+    assert table.loc["Anti-war protests", DIFFERS] == "≠"
+    assert table.loc["Anti-war protests", "Kyrgyzstan"] == "Banned (-1)"

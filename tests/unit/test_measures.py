@@ -1,0 +1,131 @@
+"""Alignment index, agreement, divergences, changes, groups: on tiny frames and the bundled data."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from core.groups import GROUPS, group_members
+from core.measures import (
+    agreement,
+    alignment,
+    alignment_over_time,
+    changes,
+    divergences,
+    issue_weights,
+    shared_counts,
+)
+
+T = pd.Timestamp
+
+
+def frame(rows):
+    """A cells frame from (country, issue, state, score, label) tuples."""
+    f = pd.DataFrame(rows, columns=["country", "issue", "state", "score", "label"])
+    f["country_name"] = f["country"].str.title()
+    f["issue_label"] = f["issue"].str.upper()
+    f["summary"] = "s"
+    return f
+
+
+TINY = frame(
+    [
+        ("A", "x", "scored", 2, "Yes"),
+        ("A", "y", "scored", 0, "Abstain"),
+        ("A", "z", "no_evidence", None, None),
+        ("B", "x", "scored", -2, "No"),
+        ("B", "y", "scored", 0, "Abstain"),
+        ("B", "z", "not_applicable", None, None),
+        ("C", "x", "no_evidence", None, None),
+        ("C", "y", "no_evidence", None, None),
+        ("C", "z", "no_evidence", None, None),
+    ]
+)
+
+
+def test_alignment_is_the_weighted_mean_over_scored_issues():
+    out = alignment(TINY, pd.Series({"x": 1.0, "y": 1.0, "z": 1.0})).set_index("country")
+    assert out.at["A", "index"] == 1.0  # (2 + 0) / 2; no evidence is left out, not 0
+    assert out.at["B", "index"] == -1.0
+    assert math.isnan(out.at["C", "index"])
+    assert (out.at["A", "n_scored"], out.at["A", "n_applicable"]) == (2, 3)
+    assert (out.at["B", "n_scored"], out.at["B", "n_applicable"]) == (2, 2)
+
+
+def test_alignment_weights_change_the_index():
+    out = alignment(TINY, pd.Series({"x": 3.0, "y": 1.0, "z": 1.0})).set_index("country")
+    assert out.at["A", "index"] == pytest.approx(6 / 4)
+    zero_x = alignment(TINY, pd.Series({"x": 0.0, "y": 1.0})).set_index("country")
+    assert zero_x.at["A", "index"] == 0 and zero_x.at["A", "n_scored"] == 1
+
+
+def test_agreement_formula_and_shared_counts():
+    a = agreement(TINY, ["A", "B", "C"])
+    assert a.loc["A", "B"] == pytest.approx(1 - (4 + 0) / 2 / 4)
+    assert a.loc["A", "A"] == 1.0
+    assert math.isnan(a.loc["A", "C"])
+    assert shared_counts(TINY, ["A", "B", "C"]).loc["A", "B"] == 2
+
+
+def test_divergences_list_each_pair_once_largest_gap_first():
+    d = divergences(TINY, ["A", "B"])
+    assert list(zip(d["country_a"], d["country_b"], d["issue"], d["gap"], strict=True)) == [
+        ("A", "B", "x", 4)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("preset", "un_weight", "domestic_weight"),
+    [("equal", 1, 1), ("un", 1, 0), ("domestic", 0, 1)],
+)
+def test_weight_presets(dataset, preset, un_weight, domestic_weight):
+    w = issue_weights(dataset, preset)
+    assert w["unga_es11_1"] == un_weight
+    assert w["anti_war_protests"] == domestic_weight
+
+
+def test_custom_weights_per_category(dataset):
+    w = issue_weights(dataset, "custom", {"UN votes": 2.5, "Domestic": 0})
+    assert w["unga_es11_3"] == 2.5 and w["z_symbol_displays"] == 0 and w["troop_request"] == 1
+
+
+def test_changes_since_the_invasion_include_kyrgyz_protest_path(dataset):
+    moved = changes(dataset, T("2022-02-24"), T("2022-04-30")).set_index(["country", "issue"])
+    row = moved.loc[("KGZ", "anti_war_protests")]
+    assert row["path"] == "no evidence → Allowed → Banned"
+    assert row["stance"] == "banned" and pd.isna(row["score_before"])
+    assert ("RUS", "troop_request") not in moved.index  # not applicable never "changes"
+
+
+def test_changes_between_two_scored_dates_have_a_delta(dataset):
+    moved = changes(dataset, T("2022-03-05"), T("2022-04-30")).set_index(["country", "issue"])
+    assert moved.loc[("KGZ", "anti_war_protests"), "delta"] == -2
+    assert moved.loc[("UZB", "dpr_lpr_recognition"), "path"] == "no evidence → Refuses"
+    assert ("KAZ", "unga_es11_1") not in moved.index  # same vote on both dates
+
+
+def test_alignment_over_time_steps_on_observation_dates(dataset):
+    w = issue_weights(dataset, "equal")
+    history = alignment_over_time(dataset, "KGZ", w)
+    assert history["date"].is_monotonic_increasing
+    assert history.iloc[0]["index"] == -1  # the pre-invasion 'sees merit' alone
+    assert history["n_scored"].iloc[-1] == 17
+
+
+@pytest.mark.parametrize(
+    ("group", "members"),
+    [
+        ("Central Asia", ["KAZ", "KGZ", "TJK", "TKM", "UZB"]),
+        ("CSTO members", ["KAZ", "KGZ", "TJK", "RUS", "BLR", "ARM"]),
+        ("EAEU members", ["KAZ", "KGZ", "RUS", "BLR", "ARM"]),
+    ],
+)
+def test_groups(dataset, group, members):
+    assert group_members(dataset, group) == members
+
+
+def test_all_group_and_unknown_group(dataset):
+    assert "All" in GROUPS and len(group_members(dataset, "All")) == 11
+    assert group_members(dataset, "Nonsense") == []
