@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.dataset import Dataset, LoadResult, load_package
 from core.problems import problems_frame
-from core.query import cells, observations
+from core.query import cell_history, cells, effective_date, observations
 from core.settings import DATA_DIR
 
 
@@ -30,10 +30,15 @@ def current_dataset() -> Dataset:
     return result.dataset
 
 
+def cached_cells(fingerprint: str, when: pd.Timestamp, ds: Dataset) -> pd.DataFrame:
+    """core.query.cells for the whole dataset at `when`, cached per dataset and by the last
+    observation date on or before `when` (all dates in between give the same cells)."""
+    return _cells_at(fingerprint, effective_date(ds, when), ds)
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
-def cached_cells(fingerprint: str, when: pd.Timestamp, _ds: Dataset) -> pd.DataFrame:
-    """core.query.cells for the whole dataset at `when`, cached per dataset and date."""
-    return cells(_ds, when)
+def _cells_at(fingerprint: str, effective: pd.Timestamp, _ds: Dataset) -> pd.DataFrame:
+    return cells(_ds, effective)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -51,3 +56,9 @@ def cached_observations(fingerprint: str, _ds: Dataset) -> pd.DataFrame:
 def subset(frame: pd.DataFrame, countries: list[str], issues: list[str]) -> pd.DataFrame:
     """Rows of a cells frame for the chosen countries and issues."""
     return frame[frame["country"].isin(countries) & frame["issue"].isin(issues)]
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def cached_history(fingerprint: str, country: str, issue: str, _ds: Dataset) -> pd.DataFrame:
+    """core.query.cell_history, cached per dataset and cell."""
+    return cell_history(_ds, country, issue)

@@ -7,10 +7,11 @@ import re
 import pandas as pd
 import streamlit as st
 
+from components.data_access import cached_cells, cached_history
 from components.text import md_escape
 from components.url_state import publish, seed_value
 from core.dataset import Dataset
-from core.query import NO_EVIDENCE, NOT_APPLICABLE, cell_history, cell_state, citation, format_date
+from core.query import NO_EVIDENCE, NOT_APPLICABLE, citation, format_date
 
 EVIDENCE_KEY = "evidence"
 CELL_KEY = "cell"
@@ -23,12 +24,16 @@ def render_evidence(ds: Dataset, country: str, issue: str, when: pd.Timestamp) -
     meta = ds.issues.set_index("id")
     with st.container(key=EVIDENCE_KEY, border=True):
         if country not in names.index or issue not in meta.index:
-            st.info("Click a cell or a marker in a chart, or choose a cell above, to see its evidence.")
+            st.info(
+                "Click a cell or a marker in a chart, or choose a cell above, to see its evidence."
+            )
             return
         st.subheader(f"Evidence: {names[country]} · {meta.at[issue, 'label']}", anchor=False)
         st.caption(md_escape(meta.at[issue, "question"]))
-        state = cell_state(ds, country, issue, when)
-        history = cell_history(ds, country, issue)
+        frame = cached_cells(ds.fingerprint, when, ds)
+        match = frame[(frame["country"] == country) & (frame["issue"] == issue)]
+        state = match["state"].iloc[0] if len(match) else NOT_APPLICABLE
+        history = cached_history(ds.fingerprint, country, issue, ds)
         if state == NOT_APPLICABLE:
             st.markdown(
                 f"**Not applicable.** This issue concerns only: "

@@ -11,12 +11,12 @@ from __future__ import annotations
 import html
 import textwrap
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.palette import (
     NO_EVIDENCE_COLOUR,
-    NO_EVIDENCE_TEXT,
     NOT_APPLICABLE_COLOUR,
     NOT_APPLICABLE_TEXT,
     SCORE_COLOURS,
@@ -27,6 +27,8 @@ from core.query import NO_EVIDENCE, NOT_APPLICABLE, SCORED, format_date
 
 # Heatmap z codes: scores -2..2 as themselves, then the two states without a score.
 Z_NO_EVIDENCE, Z_NOT_APPLICABLE = 3, 4
+# "No evidence" is a white cell with a grey dash, so it differs from a 0 by shape, not colour.
+NO_EVIDENCE_SYMBOL, NO_EVIDENCE_SIZE, NO_EVIDENCE_MARK = "line-ew-open", 16, "#8a8a8a"
 ROW_HEIGHT = 46
 HEADER_HEIGHT = 185
 TITLE = "Positions on Russia's war in Ukraine, by country and issue"
@@ -43,13 +45,13 @@ def _colorscale() -> list[list]:
     return scale
 
 
-def _z(row: pd.Series) -> float:
+def _z(row: dict) -> float:
     if row["state"] == SCORED:
         return float(row["score"])
     return Z_NO_EVIDENCE if row["state"] == NO_EVIDENCE else Z_NOT_APPLICABLE
 
 
-def _cell_text(row: pd.Series) -> str:
+def _cell_text(row: dict) -> str:
     if row["state"] == SCORED:
         text = html.escape(str(row["label"]))
         return (
@@ -57,11 +59,11 @@ def _cell_text(row: pd.Series) -> str:
             or text
         )
     if row["state"] == NO_EVIDENCE:
-        return NO_EVIDENCE_TEXT.replace(" ", "<br>")
+        return ""  # drawn as a dash marker instead: SVG text is the costliest part of a redraw
     return NOT_APPLICABLE_TEXT
 
 
-def _hover(row: pd.Series) -> str:
+def _hover(row: dict) -> str:
     head = (
         f"<b>{html.escape(str(row['country_name']))} · {html.escape(str(row['issue_label']))}</b>"
     )
@@ -85,75 +87,74 @@ def build_matrix(
     issues: list[str],
     title: str = TITLE,
 ) -> go.Figure:
-    """Matrix figure for `frame` (from core.query.cells), rows and columns in the given order."""
+    """Matrix figure for `frame` (from core.query.cells), rows and columns in the given order.
+
+    Built as a plain spec and wrapped without re-validation: plotly's per-property checks cost
+    more than everything else on a slider move, and the unit tests pin the spec instead.
+    """
     col = {issue: i for i, issue in enumerate(issues)}
     row_of = {country: i for i, country in enumerate(countries)}
-    cells = frame[frame["country"].isin(row_of) & frame["issue"].isin(col)].copy()
-    cells["x"] = cells["issue"].map(col)
-    cells["y"] = cells["country"].map(row_of)
-    cells["z"] = cells.apply(_z, axis=1)
-    cells["text"] = cells.apply(_cell_text, axis=1)
-    cells["hover"] = cells.apply(_hover, axis=1)
-
-    z = cells.pivot(index="y", columns="x", values="z").reindex(
-        index=range(len(countries)), columns=range(len(issues))
-    )
-    text = cells.pivot(index="y", columns="x", values="text").reindex_like(z)
+    cells = frame[frame["country"].isin(row_of) & frame["issue"].isin(col)]
+    records = cells.to_dict("records")
+    xs = [col[r["issue"]] for r in records]
+    ys = [row_of[r["country"]] for r in records]
+    z = np.full((len(countries), len(issues)), np.nan)
+    text = np.full((len(countries), len(issues)), "", dtype=object)
+    for x, y, r in zip(xs, ys, records, strict=True):
+        z[y, x] = _z(r)
+        text[y, x] = _cell_text(r)
     names = frame.drop_duplicates("country").set_index("country")["country_name"]
     labels = frame.drop_duplicates("issue").set_index("issue")
-    fig = go.Figure()
-    fig.add_trace(
-        go.Heatmap(
-            z=z.values,
-            x=list(range(len(issues))),
-            y=list(range(len(countries))),
-            text=text.fillna("").values,
-            texttemplate="%{text}",
-            textfont={"size": 10},
-            colorscale=_colorscale(),
-            zmin=-2.5,
-            zmax=4.5,
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            hoverinfo="skip",
-            name="cells",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=cells["x"],
-            y=cells["y"],
-            mode="markers",
-            marker={"symbol": "square", "size": 34, "color": "rgba(0,0,0,0)"},
-            selected={"marker": {"color": "rgba(20,20,20,0.28)"}},
-            unselected={"marker": {"opacity": 0}},
-            customdata=cells[["country", "issue"]].values,
-            hovertext=cells["hover"],
-            hovertemplate="%{hovertext}<extra></extra>",
-            showlegend=False,
-            name="select",
-        )
-    )
-    _add_legend(fig)
-    _add_category_headers(fig, issues, labels)
-    fig.update_layout(
-        title={
-            "text": title,
-            "x": 0,
-            "xanchor": "left",
-            "y": 0.99,
-            "yanchor": "top",
-            "yref": "container",
+    heatmap = {
+        "type": "heatmap",
+        "z": z.tolist(),
+        "x": list(range(len(issues))),
+        "y": list(range(len(countries))),
+        "text": text.tolist(),
+        "texttemplate": "%{text}",
+        "textfont": {"size": 10},
+        "colorscale": _colorscale(),
+        "zmin": -2.5,
+        "zmax": 4.5,
+        "showscale": False,
+        "xgap": 2,
+        "ygap": 2,
+        "hoverinfo": "skip",
+        "name": "cells",
+    }
+    empty = [r["state"] == NO_EVIDENCE for r in records]
+    clickable = {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "markers",
+        "marker": {
+            "symbol": [NO_EVIDENCE_SYMBOL if e else "square" for e in empty],
+            "size": [NO_EVIDENCE_SIZE if e else 34 for e in empty],
+            "color": [NO_EVIDENCE_MARK if e else "rgba(0,0,0,0)" for e in empty],
+            "line": {"width": [2 if e else 0 for e in empty]},
         },
-        height=HEADER_HEIGHT + ROW_HEIGHT * len(countries) + 110,
-        margin={"l": 10, "r": 10, "t": HEADER_HEIGHT, "b": 10},
-        plot_bgcolor="rgba(0,0,0,0)",
-        hovermode="closest",
-        clickmode="event+select",
-        dragmode=False,
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0, "font": {"size": 12}},
-        xaxis={
+        "selected": {"marker": {"color": "rgba(20,20,20,0.28)"}},
+        "unselected": {"marker": {"opacity": 1}},
+        "customdata": [[r["country"], r["issue"]] for r in records],
+        "hovertext": [_hover(r) for r in records],
+        "hovertemplate": "%{hovertext}<extra></extra>",
+        "showlegend": False,
+        "name": "select",
+    }
+    headers, rules = _category_headers(issues, labels)
+    layout = {
+        "title": {"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top",
+                  "yref": "container"},
+        "height": HEADER_HEIGHT + ROW_HEIGHT * len(countries) + 110,
+        "margin": {"l": 10, "r": 10, "t": HEADER_HEIGHT, "b": 10},
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "hovermode": "closest",
+        "clickmode": "event+select",
+        "dragmode": False,
+        "legend": {"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0,
+                   "font": {"size": 12}},
+        "xaxis": {
             "tickvals": list(range(len(issues))),
             "ticktext": [html.escape(str(labels.at[i, "issue_label"])) for i in issues],
             "tickangle": -45,
@@ -164,7 +165,7 @@ def build_matrix(
             "range": [-0.5, len(issues) - 0.5],
             "fixedrange": True,
         },
-        yaxis={
+        "yaxis": {
             "tickvals": list(range(len(countries))),
             "ticktext": [html.escape(str(names.get(c, c))) for c in countries],
             "autorange": "reversed",
@@ -172,34 +173,31 @@ def build_matrix(
             "zeroline": False,
             "fixedrange": True,
         },
-    )
-    return fig
+        "annotations": headers,
+        "shapes": rules,
+    }  # fmt: skip
+    data = [heatmap, clickable, *_legend_entries()]
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
-def _add_legend(fig: go.Figure) -> None:
+def _legend_entries() -> list[dict]:
     """Legend entries in words: one per score, then the two states without a score."""
-    entries = [(score_words(s), SCORE_COLOURS[s]) for s in (2, 1, 0, -1, -2)]
-    entries += [(STATE_WORDS["no_evidence"], NO_EVIDENCE_COLOUR)]
-    entries += [(STATE_WORDS["not_applicable"], NOT_APPLICABLE_COLOUR)]
-    for name, colour in entries:
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=name,
-                marker={
-                    "symbol": "square",
-                    "size": 14,
-                    "color": colour,
-                    "line": {"color": "#666666", "width": 1},
-                },
-                hoverinfo="skip",
-            )
-        )
+    entries = [(score_words(s), "square", SCORE_COLOURS[s]) for s in (2, 1, 0, -1, -2)]
+    entries += [(f"– {STATE_WORDS['no_evidence']}", NO_EVIDENCE_SYMBOL, NO_EVIDENCE_MARK)]
+    entries += [(f"n/a {STATE_WORDS['not_applicable']}", "square", NOT_APPLICABLE_COLOUR)]
+    return [
+        {
+            "type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,
+            "marker": {"symbol": symbol, "size": 14, "color": colour,
+                       "line": {"color": "#666666" if symbol == "square" else colour,
+                                "width": 1 if symbol == "square" else 2}},
+            "hoverinfo": "skip",
+        }
+        for name, symbol, colour in entries
+    ]  # fmt: skip
 
 
-def _add_category_headers(fig: go.Figure, issues: list[str], labels: pd.DataFrame) -> None:
+def _category_headers(issues: list[str], labels: pd.DataFrame) -> tuple[list[dict], list[dict]]:
     """A header over each run of same-category columns, and a rule between runs."""
     runs: list[tuple[str, int, int]] = []
     for i, issue in enumerate(issues):
@@ -208,16 +206,18 @@ def _add_category_headers(fig: go.Figure, issues: list[str], labels: pd.DataFram
             runs[-1] = (cat, runs[-1][1], i)
         else:
             runs.append((cat, i, i))
-    for cat, start, end in runs:
-        fig.add_annotation(
-            x=(start + end) / 2,
-            y=1.0,
-            xref="x",
-            yref="paper",
-            yshift=140,
-            text=f"<b>{html.escape(cat)}</b>",
-            showarrow=False,
-            font={"size": 12},
-        )
-        if start > 0:
-            fig.add_vline(x=start - 0.5, line={"color": "#444444", "width": 2})
+    headers = [
+        {
+            "x": (start + end) / 2, "y": 1.0, "xref": "x", "yref": "paper", "yshift": 140,
+            "text": f"<b>{html.escape(cat)}</b>", "showarrow": False, "font": {"size": 12},
+        }
+        for cat, start, end in runs
+    ]  # fmt: skip
+    rules = [
+        {
+            "type": "line", "x0": start - 0.5, "x1": start - 0.5, "xref": "x",
+            "y0": 0, "y1": 1, "yref": "paper", "line": {"color": "#888888", "width": 2},
+        }
+        for _, start, _ in runs[1:]
+    ]  # fmt: skip
+    return headers, rules

@@ -26,6 +26,14 @@ def date_bounds(ds: Dataset) -> tuple[pd.Timestamp, pd.Timestamp]:
     return dates.min(), dates.max()
 
 
+def effective_date(ds: Dataset, when: pd.Timestamp) -> pd.Timestamp:
+    """The last observation date on or before `when`: every date from it up to the next
+    observation gives the same cells, so it is the key to cache them by."""
+    dates = ds.positions["date"]
+    earlier = dates[dates <= pd.Timestamp(when)]
+    return earlier.max() if len(earlier) else dates.min() - pd.Timedelta(days=1)
+
+
 def observations(ds: Dataset) -> pd.DataFrame:
     """Every observation with its stance label and score joined from the codebook."""
     stances = ds.stances[["issue", "stance", "label", "score", "meaning"]]

@@ -23,7 +23,7 @@ CELL_POSITION_JS = """
 
 
 def matrix_ready(page: Page) -> None:
-    page.wait_for_selector(".js-plotly-plot .yaxislayer-above .ytick text", timeout=30_000)
+    page.wait_for_selector(".st-key-matrix .yaxislayer-above .ytick text", timeout=30_000)
     wait_idle(page)
 
 
@@ -35,3 +35,24 @@ def click_cell(page: Page, country: str, issue: str, key: str = "matrix") -> Non
     page.mouse.click(pos["x"], pos["y"])
     page.wait_for_timeout(300)
     wait_idle(page)
+
+
+MATRIX_CELL_TEXT_JS = """
+([country, issue]) => {
+  const root = document.querySelector('.st-key-matrix .js-plotly-plot');
+  const select = root._fullData.find(t => t.name === 'select');
+  const heat = root._fullData.find(t => t.type === 'heatmap');
+  const i = select.customdata.findIndex(c => c[0] === country && c[1] === issue);
+  return heat.text[select.y[i]][select.x[i]];
+}
+"""
+
+
+def matrix_cell_text(page: Page, country: str, issue: str) -> str:
+    """The text drawn in one matrix cell."""
+    return page.evaluate(MATRIX_CELL_TEXT_JS, [country, issue])
+
+
+def chart_title(page: Page, key: str) -> str:
+    """The title text of the Plotly chart with Streamlit key `key`."""
+    return page.locator(f".st-key-{key} .js-plotly-plot .gtitle").text_content()

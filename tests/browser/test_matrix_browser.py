@@ -15,9 +15,9 @@ COUNTRIES = [
 def test_root_draws_the_matrix_with_eleven_rows(page, base_url):
     page.goto(base_url + "/")
     matrix_ready(page)
-    rows = page.locator(".js-plotly-plot .yaxislayer-above .ytick text").all_text_contents()
+    rows = page.locator(".st-key-matrix .yaxislayer-above .ytick text").all_text_contents()
     assert rows == COUNTRIES
-    cells = page.locator(".js-plotly-plot .heatmaplayer image, .js-plotly-plot .heatmaplayer text")
+    cells = page.locator(".st-key-matrix .heatmaplayer image, .st-key-matrix .heatmaplayer text")
     assert cells.count() > 0
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.external_requests == []

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from components.matrix_chart import Z_NO_EVIDENCE, Z_NOT_APPLICABLE, build_matrix
+from components.matrix_chart import (
+    NO_EVIDENCE_SYMBOL,
+    Z_NO_EVIDENCE,
+    Z_NOT_APPLICABLE,
+    build_matrix,
+)
 from components.palette import NO_EVIDENCE_COLOUR, NOT_APPLICABLE_COLOUR, SCORE_COLOURS
 from core.query import cells
 
@@ -45,14 +51,17 @@ def test_rows_and_columns_follow_the_given_order():
     fig = build_matrix(tiny_cells(), countries=["KAZ", "RUS"], issues=["a", "b"])
     assert list(fig.layout.yaxis.ticktext) == ["Kazakhstan", "Russia"]
     assert list(fig.layout.xaxis.ticktext) == ["Issue A", "Issue B"]
-    assert heatmap(fig).z.shape == (2, 2)
+    assert np.shape(heatmap(fig).z) == (2, 2)
 
 
 def test_three_states_get_distinct_codes_and_text():
     fig = build_matrix(tiny_cells(), countries=["KAZ", "RUS"], issues=["a", "b"])
     z, text = heatmap(fig).z, heatmap(fig).text
     assert z[0][0] == 2 and text[0][0] == "Yes"
-    assert z[0][1] == Z_NO_EVIDENCE and text[0][1] == "no<br>evidence"
+    assert z[0][1] == Z_NO_EVIDENCE and text[0][1] == ""
+    marks = clickable(fig).marker
+    assert marks.symbol[1] == NO_EVIDENCE_SYMBOL  # a dash, so not told apart by colour alone
+    assert marks.symbol[0] == marks.symbol[2] == "square"
     assert z[1][0] == Z_NOT_APPLICABLE and text[1][0] == "n/a"
     assert z[1][1] != z[1][1]  # NaN: RUS x b is not in the frame at all
 
@@ -82,8 +91,8 @@ def test_legend_is_in_words():
     names = [t.name for t in fig.data if t.showlegend is not False and t.type == "scatter"]
     assert any(n.startswith("+2 Open distancing") for n in names)
     assert any(n.startswith("-2 Siding with Moscow") for n in names)
-    assert any(n.startswith("No evidence") for n in names)
-    assert any(n.startswith("Not applicable") for n in names)
+    assert any(n.startswith("– No evidence") for n in names)
+    assert any(n.startswith("n/a Not applicable") for n in names)
 
 
 def test_clickable_points_carry_the_cell_and_hover_text():
@@ -118,5 +127,5 @@ def test_category_headers_and_separators():
 def test_bundled_matrix_has_eleven_rows_and_every_issue(dataset):
     countries, issues = list(dataset.countries["iso3"]), list(dataset.issues["id"])
     fig = build_matrix(cells(dataset, T("2025-02-24")), countries=countries, issues=issues)
-    assert heatmap(fig).z.shape == (11, len(issues))
+    assert np.shape(heatmap(fig).z) == (11, len(issues))
     assert len(clickable(fig).customdata) == 11 * len(issues)

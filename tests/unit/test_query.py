@@ -93,3 +93,16 @@ def test_citation_of_untitled_source_does_not_invent_a_title(dataset):
     assert text.startswith("Paul Stronski, untitled analysis, Carnegie Endowment")
     un = dataset.sources.set_index("id").loc["UNDL-3959039"]
     assert citation(un).endswith("https://digitallibrary.un.org/record/3959039")
+
+
+def test_effective_date_is_the_last_observation_on_or_before(dataset):
+    from core.query import effective_date
+
+    assert effective_date(dataset, T("2024-06-01")) == T("2023-02-23")
+    assert effective_date(dataset, T("2022-03-17")) == T("2022-03-17")
+    first, _ = date_bounds(dataset)
+    assert effective_date(dataset, first - pd.Timedelta(days=5)) < first
+    for when in ("2022-03-10", "2024-06-01"):  # same cells for every date in between
+        a = cells(dataset, T(when))
+        b = cells(dataset, effective_date(dataset, T(when)))
+        pd.testing.assert_frame_equal(a, b)

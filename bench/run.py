@@ -1,0 +1,127 @@
+"""Benchmark: the app against the minimal baseline app, alternating, in one run.
+
+Measures in headless Chromium with Playwright, against two real `streamlit run` servers:
+- first draw: from navigation to the matrix drawn with its title;
+- slider redraw: from one key press on 'As of' to the matrix redrawn with the new date.
+Reports medians and the ratios app / baseline. Usage: `make bench` (ROUNDS=… to change).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.browser import (  # noqa: E402
+    CHROMIUM_ARGS,
+    IDLE,
+    find_chromium,
+    free_port,
+    start_server,
+    stop_server,
+)
+
+ROUNDS = int(os.environ.get("ROUNDS", "10"))
+SLIDES_PER_ROUND = 3
+RESULTS = ROOT / "bench" / "results"
+MATRIX_TITLE = ".st-key-matrix .js-plotly-plot .gtitle"
+
+
+def wait_title(page: Page, contains: str | None = None) -> None:
+    selector = MATRIX_TITLE if contains is None else f"{MATRIX_TITLE}:has-text('{contains}')"
+    page.wait_for_selector(selector, timeout=60_000)
+
+
+def title(page: Page) -> str:
+    return page.locator(MATRIX_TITLE).last.text_content() or ""
+
+
+def first_draw(page: Page, url: str) -> float:
+    start = time.perf_counter()
+    page.goto(url)
+    wait_title(page)
+    elapsed = time.perf_counter() - start
+    page.wait_for_selector(IDLE)
+    return elapsed
+
+
+def slider_redraw(page: Page) -> float:
+    before = title(page)
+    date = before.rsplit("as of ", 1)[1]
+    page.get_by_role("slider").focus()
+    start = time.perf_counter()
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(
+        "([sel, old]) => { const t = [...document.querySelectorAll(sel)].pop();"
+        " return t && !t.textContent.endsWith(old); }",
+        arg=[MATRIX_TITLE, date],
+        timeout=60_000,
+    )
+    elapsed = time.perf_counter() - start
+    page.wait_for_selector(IDLE)
+    return elapsed
+
+
+def main() -> None:
+    ports = {"app": free_port(), "baseline": free_port()}
+    servers = {
+        "app": start_server(ROOT / "app.py", ports["app"]),
+        "baseline": start_server(ROOT / "bench" / "baseline_app.py", ports["baseline"]),
+    }
+    samples: dict[str, dict[str, list[float]]] = {
+        name: {"first_draw": [], "slider_redraw": []} for name in servers
+    }
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+            for name in servers:  # warm-up: imports, caches, first Plotly load
+                page = browser.new_page(viewport={"width": 1920, "height": 1080})
+                first_draw(page, f"http://127.0.0.1:{ports[name]}/")
+                page.close()
+            for _ in range(ROUNDS):
+                for name in servers:  # alternate so both see the same machine load
+                    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+                    samples[name]["first_draw"].append(
+                        first_draw(page, f"http://127.0.0.1:{ports[name]}/")
+                    )
+                    for _ in range(SLIDES_PER_ROUND):
+                        samples[name]["slider_redraw"].append(slider_redraw(page))
+                    page.close()
+            browser.close()
+    finally:
+        for proc in servers.values():
+            stop_server(proc)
+    report(samples)
+
+
+def report(samples: dict[str, dict[str, list[float]]]) -> None:
+    medians = {
+        name: {metric: statistics.median(values) for metric, values in metrics.items()}
+        for name, metrics in samples.items()
+    }
+    ratios = {
+        metric: medians["app"][metric] / medians["baseline"][metric] for metric in medians["app"]
+    }
+    RESULTS.mkdir(exist_ok=True)
+    out = {"rounds": ROUNDS, "medians_s": medians, "ratios": ratios, "samples_s": samples}
+    (RESULTS / "latest.json").write_text(json.dumps(out, indent=2))
+    print(f"rounds: {ROUNDS} (slider: {SLIDES_PER_ROUND} presses per round)")
+    print("| measure | app (median) | baseline (median) | app / baseline |")
+    print("|---|---:|---:|---:|")
+    for metric in ("first_draw", "slider_redraw"):
+        print(
+            f"| {metric.replace('_', ' ')} | {medians['app'][metric] * 1000:.0f} ms "
+            f"| {medians['baseline'][metric] * 1000:.0f} ms | {ratios[metric]:.2f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
