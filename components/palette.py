@@ -16,7 +16,7 @@ SCORE_COLOURS = {
     -1: "#f4a582",
     -2: "#b2182b",
 }
-NO_EVIDENCE_COLOUR = "#ffffff"
+NO_EVIDENCE_COLOUR = "rgba(0,0,0,0)"  # the page shows through, in light and dark themes
 NOT_APPLICABLE_COLOUR = "#9e9e9e"
 NOT_APPLICABLE_TEXT = "n/a"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.palette import NO_EVIDENCE_COLOUR, NOT_APPLICABLE_COLOUR, SCORE_COLOURS
+from components.palette import NOT_APPLICABLE_COLOUR, SCORE_COLOURS
 from core.query import NO_EVIDENCE, SCORED
 
 DIFFERS = "Differs"
@@ -41,7 +41,7 @@ def _style_cell(text: object) -> str:
     if text == "n/a":
         return f"background-color: {NOT_APPLICABLE_COLOUR}; color: #111111"
     if text == "no evidence":
-        return f"background-color: {NO_EVIDENCE_COLOUR}; color: #555555; font-style: italic"
+        return "font-style: italic"
     if text.endswith(")") and "(" in text:
         raw = text.rsplit("(", 1)[1].rstrip(")")
         score = int(raw) if raw.lstrip("+-").isdigit() else 0
