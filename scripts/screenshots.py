@@ -21,9 +21,16 @@ from tools.browser import (
 
 OUT = ROOT / "docs" / "screenshots"
 SHOTS = [
-    # (file name, path and query, viewport, cell to click or None)
-    ("matrix.png", "/", (1440, 1100), ("KGZ", "anti_war_protests")),
-]
+    # (file name, path and query, viewport, CSS selector to wait for)
+    ("matrix.png", "/?as_of=2022-03-20", (1440, 1100), ".st-key-matrix .main-svg"),
+    ("evidence.png", "/?countries=KGZ&countries=UZB&as_of=2022-04-01"
+     "&cell=KGZ:anti_war_protests", (1280, 1300), ".st-key-evidence"),
+    ("timeline.png", "/timeline", (1440, 1100), ".st-key-timeline .main-svg"),
+    ("compare.png", "/compare?countries=KAZ&countries=KGZ&countries=UZB", (1280, 1500),
+     ".st-key-agreement .main-svg"),
+    ("changes.png", "/changes?countries=KGZ&countries=UZB&countries=KAZ", (1280, 900),
+     "[data-testid=stDataFrame]"),
+]  # fmt: skip
 
 
 def main() -> None:
@@ -33,10 +40,10 @@ def main() -> None:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-            for name, path, (w, h), _cell in SHOTS:
+            for name, path, (w, h), ready in SHOTS:
                 page = browser.new_page(viewport={"width": w, "height": h})
                 page.goto(f"http://127.0.0.1:{port}{path}")
-                page.wait_for_selector(".js-plotly-plot .yaxislayer-above .ytick text")
+                page.wait_for_selector(ready)
                 page.wait_for_selector(IDLE)
                 page.wait_for_timeout(1000)
                 page.screenshot(path=str(OUT / name))
