@@ -6,7 +6,7 @@ PORT   ?= 8501
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt unit apptest browser bench chromium clean
+.PHONY: run test lint fmt unit apptest browser bench chromium preflight clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ lint: $(STAMP_DEV)
 fmt: $(STAMP_DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## Check data, story and privacy settings before presenting
+preflight: $(STAMP_RUN)
+	$(BIN)/python -m core.preflight
 
 ## Benchmark the app against the minimal baseline app (see bench/README.md)
 bench: $(STAMP_DEV) chromium

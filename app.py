@@ -25,6 +25,8 @@ PAGES = [
             url_path="country"),
     st.Page("app_pages/changes.py", title="What changed", icon=":material/change_history:",
             url_path="changes"),
+    st.Page("app_pages/present.py", title="Present", icon=":material/slideshow:",
+            url_path="present"),
     st.Page("app_pages/about.py", title="About and method", icon=":material/info:",
             url_path="about"),
 ]  # fmt: skip

@@ -8,7 +8,9 @@ import streamlit as st
 from core.dataset import Dataset, LoadResult, load_package
 from core.problems import problems_frame
 from core.query import cell_history, cells, effective_date, observations
+from core.rooms import RoomStore
 from core.settings import DATA_DIR
+from core.story import Story, load_story
 
 
 @st.cache_resource(show_spinner=False)
@@ -62,3 +64,19 @@ def subset(frame: pd.DataFrame, countries: list[str], issues: list[str]) -> pd.D
 def cached_history(fingerprint: str, country: str, issue: str, _ds: Dataset) -> pd.DataFrame:
     """core.query.cell_history, cached per dataset and cell."""
     return cell_history(_ds, country, issue)
+
+
+@st.cache_resource(show_spinner=False)
+def _story(fingerprint: str, _ds: Dataset) -> Story:
+    return load_story(DATA_DIR, _ds)
+
+
+def current_story(ds: Dataset) -> Story:
+    """The presenter's story for this dataset, loaded once per server process."""
+    return _story(ds.fingerprint, ds)
+
+
+@st.cache_resource(show_spinner=False)
+def room_store() -> RoomStore:
+    """The rooms of this server, shared by all sessions (each room apart from the others)."""
+    return RoomStore()

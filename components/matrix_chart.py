@@ -30,6 +30,8 @@ Z_NO_EVIDENCE, Z_NOT_APPLICABLE = 3, 4
 # "No evidence" is a white cell with a grey dash, so it differs from a 0 by shape, not colour.
 NO_EVIDENCE_SYMBOL, NO_EVIDENCE_SIZE, NO_EVIDENCE_MARK = "line-ew-open", 16, "#8a8a8a"
 ROW_HEIGHT = 46
+DIM_COLOUR = "rgba(255,255,255,0.72)"
+FOCUS_OUTLINE = "#111111"
 HEADER_HEIGHT = 185
 TITLE = "Positions on Russia's war in Ukraine, by country and issue"
 
@@ -86,8 +88,11 @@ def build_matrix(
     countries: list[str],
     issues: list[str],
     title: str = TITLE,
+    focus: list[tuple[str, str]] | None = None,
+    height: int | None = None,
 ) -> go.Figure:
-    """Matrix figure for `frame` (from core.query.cells), rows and columns in the given order.
+    """Matrix figure for `frame` (from core.query.cells), rows and columns in the given order;
+    `focus` cells are outlined and every other cell dimmed.
 
     Built as a plain spec and wrapped without re-validation: plotly's per-property checks cost
     more than everything else on a slider move, and the unit tests pin the spec instead.
@@ -177,7 +182,34 @@ def build_matrix(
         "shapes": rules,
     }  # fmt: skip
     data = [heatmap, clickable, *_legend_entries()]
+    if focus:
+        dim, outlines = _focus_layers(focus, col, row_of)
+        data.insert(1, dim)
+        layout["shapes"] = rules + outlines
+    if height:
+        layout["height"] = height
     return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def _focus_layers(
+    focus: list[tuple[str, str]], col: dict[str, int], row_of: dict[str, int]
+) -> tuple[dict, list[dict]]:
+    """A translucent veil over every cell but the focus cells, and an outline round each."""
+    cells = {(row_of[c], col[i]) for c, i in focus if c in row_of and i in col}
+    veil = [[None if (y, x) in cells else 1 for x in range(len(col))] for y in range(len(row_of))]
+    dim = {
+        "type": "heatmap", "z": veil, "x": list(range(len(col))), "y": list(range(len(row_of))),
+        "colorscale": [[0, DIM_COLOUR], [1, DIM_COLOUR]], "showscale": False,
+        "hoverinfo": "skip", "xgap": 2, "ygap": 2, "name": "dim",
+    }  # fmt: skip
+    outlines = [
+        {
+            "type": "rect", "x0": x - 0.5, "x1": x + 0.5, "y0": y - 0.5, "y1": y + 0.5,
+            "xref": "x", "yref": "y", "line": {"color": FOCUS_OUTLINE, "width": 3},
+        }
+        for y, x in sorted(cells)
+    ]  # fmt: skip
+    return dim, outlines
 
 
 def _legend_entries() -> list[dict]:

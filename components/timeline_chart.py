@@ -25,6 +25,7 @@ PERIODS = {
     "All dates": None,
 }
 DEFAULT_PERIOD = "Feb–Apr 2022"
+DIMMED = 0.15  # opacity of markers outside a presenter's focus
 HOLLOW_ZERO = "#777777"  # the 0 colour is too pale to outline a hollow marker
 TOP_MARGIN = 190
 
@@ -80,6 +81,8 @@ def build_timeline(
     categories: list[str],
     date_range: tuple[pd.Timestamp, pd.Timestamp],
     title: str,
+    focus: list[tuple[str, str]] | None = None,
+    height: int | None = None,
 ) -> go.Figure:
     """Timeline figure of observations `obs` (core.query.observations with names and categories)."""
     obs = obs[obs["country"].isin(countries) & obs["category"].isin(categories)].copy()
@@ -92,6 +95,8 @@ def build_timeline(
     for (category, exact), group in obs.groupby(["category", "exact"], sort=False):
         symbol = symbols[category] + ("" if exact else "-open")
         colours = [SCORE_COLOURS[int(s)] for s in group["score"]]
+        keys = list(zip(group["country"], group["issue"], strict=True))
+        opacity = [1.0 if not focus or k in focus else DIMMED for k in keys]
         outline = [
             HOLLOW_ZERO if int(s) == 0 else c for s, c in zip(group["score"], colours, strict=True)
         ]
@@ -103,6 +108,7 @@ def build_timeline(
                 marker={
                     "symbol": symbol,
                     "size": 13,
+                    "opacity": opacity,
                     # an open symbol is stroked with marker.color, so hollow markers get the outline
                     "color": colours if exact else outline,
                     "line": {
@@ -139,6 +145,8 @@ def build_timeline(
     )
     for i in range(1, len(countries)):
         fig.add_hline(y=i - 0.5, line={"color": "#bbbbbb", "width": 1})
+    if height:
+        fig.update_layout(height=height)
     return fig
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from core.problems import Problem
 from core.rules import check_rules, parse_applies_to
-from core.schema import PackageSchema, load_schema
+from core.schema import PackageSchema, Resource, load_schema
 from core.settings import BUNDLED_DATA_DIR
 from core.validate import validate_tables
 
@@ -59,11 +59,14 @@ def read_csv_text(text: str | bytes) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
 
 
-def read_package_dir(directory: Path, schema: PackageSchema) -> tuple[dict, list[Problem]]:
-    """Read each resource's CSV from `directory`; unreadable files become problems."""
+def read_package_dir(
+    directory: Path, schema: PackageSchema, resources: tuple[Resource, ...] | None = None
+) -> tuple[dict, list[Problem]]:
+    """Read each data table's CSV (or each of `resources`) from `directory`; a missing or
+    unreadable file becomes a problem."""
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
-    for resource in schema.resources:
+    for resource in schema.data_resources if resources is None else resources:
         path = directory / resource.path
         try:
             tables[resource.name] = read_csv_text(path.read_bytes())

@@ -57,12 +57,20 @@ class Resource:
         return next(f for f in self.fields if f.name == name)
 
 
+STORY = "story"
+
+
 @dataclass(frozen=True)
 class PackageSchema:
     """All resources of the package, in descriptor order."""
 
     resources: tuple[Resource, ...]
     descriptor: dict[str, Any]
+
+    @property
+    def data_resources(self) -> tuple[Resource, ...]:
+        """The data tables: every resource but the presenter's story."""
+        return tuple(r for r in self.resources if r.name != STORY)
 
     def resource(self, name: str) -> Resource:
         """The resource called `name`."""

@@ -156,10 +156,15 @@ def check_columns(file: str, resource: Resource, frame: pd.DataFrame) -> list[Pr
     return problems
 
 
-def validate_tables(tables: dict[str, pd.DataFrame], schema: PackageSchema) -> list[Problem]:
-    """Every schema problem in `tables` (resource name -> frame of strings)."""
+def validate_tables(
+    tables: dict[str, pd.DataFrame],
+    schema: PackageSchema,
+    resources: tuple[Resource, ...] | None = None,
+) -> list[Problem]:
+    """Every schema problem in `tables` (resource name -> frame of strings), checking the data
+    tables unless `resources` says which."""
     problems: list[Problem] = []
-    for resource in schema.resources:
+    for resource in schema.data_resources if resources is None else resources:
         file = resource.path
         frame = tables.get(resource.name)
         if frame is None:

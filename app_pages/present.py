@@ -1,0 +1,158 @@
+"""Presenter mode: the story step by step, from a clicker, with a room the audience follows.
+
+- /present?step=N                      a step, moved with buttons or the keyboard
+- /present?room=CODE&role=presenter&key=K   the presenter's view: notes, next step, controls
+- /present?room=CODE                   the audience screen: follows the room, no controls
+"""
+
+import streamlit as st
+
+from components.data_access import current_dataset, current_story, room_store
+from components.filters import BOUND
+from components.keys import bind_keys
+from components.presenter import big_screen, draw_step
+from components.text import md_escape
+from components.url_state import publish
+from core.preflight import run_checks
+from core.problems import problems_frame
+
+POLL_SECONDS = 0.5
+KEYS = {  # what presentation clickers send, and the usual keyboard keys
+    "arrowleft": "present-prev",
+    "pageup": "present-prev",
+    "arrowright": "present-next",
+    "pagedown": "present-next",
+    "space": "present-next",
+    "home": "present-first",
+    "end": "present-last",
+}
+
+ds = current_dataset()
+story = current_story(ds)
+if story.problems:
+    st.error("The story cannot be shown: " + f"{len(story.problems)} problem(s) in story.csv.")
+    st.dataframe(problems_frame(story.problems), hide_index=True)
+    st.stop()
+total = len(story.steps)
+store = room_store()
+room = st.query_params.get("room", "").strip().upper()
+role = st.query_params.get("role", "")
+key = st.query_params.get("key", "")
+
+
+def parse_step(text: str | None) -> int:
+    """A step number from the URL, clamped to the story; 1 for anything unreadable."""
+    try:
+        return min(max(int(text or 1), 1), total)
+    except ValueError:
+        return 1
+
+
+def go_to(number: int) -> None:
+    """Move to step `number`, and move the room too when this is its presenter."""
+    number = min(max(number, 1), total)
+    st.session_state["step"] = number
+    if room:
+        store.move(room, key, number)
+
+
+def controls(current: int) -> None:
+    """Previous/Next, first/last and a button per step; keyboard and clicker keys drive them."""
+    cols = st.columns([1, 1, 1, 1, 6])
+    cols[0].button("First", key="present-first", on_click=go_to, args=(1,), width="stretch")
+    cols[1].button("◀ Previous", key="present-prev", on_click=go_to, args=(current - 1,),
+                   disabled=current == 1, width="stretch")  # fmt: skip
+    cols[2].button("Next ▶", key="present-next", on_click=go_to, args=(current + 1,),
+                   type="primary", disabled=current == total, width="stretch")  # fmt: skip
+    cols[3].button("Last", key="present-last", on_click=go_to, args=(total,), width="stretch")
+    with cols[4], st.container(horizontal=True, gap="small"):
+        for n in range(1, total + 1):
+            st.button(str(n), key=f"present-goto-{n}", on_click=go_to, args=(n,),
+                      type="primary" if n == current else "secondary")  # fmt: skip
+    digits = {str(n % 10): f"present-goto-{n}" for n in range(1, min(total, 10) + 1)}
+    bind_keys(KEYS | digits)
+
+
+def contrast_toggle() -> None:
+    """High contrast for washed-out projectors, kept in the link as `contrast=true`."""
+    st.toggle("High contrast", key="contrast", bind=BOUND)
+
+
+def preflight_box() -> None:
+    checks = run_checks()
+    failed = [c for c in checks if not c.ok]
+    with st.expander(
+        "Preflight: all checks passed" if not failed else f"Preflight: {len(failed)} FAILED",
+        expanded=bool(failed),
+        icon=":material/check_circle:" if not failed else ":material/error:",
+    ):
+        for c in checks:
+            st.markdown(f"**{'OK' if c.ok else 'FAILED'}: {c.name}.** {md_escape(c.detail)}")
+
+
+def start_room(current: int) -> None:
+    new = store.create(current)
+    st.query_params.pop("step", None)
+    st.query_params.update({"room": new.code, "role": "presenter", "key": new.key})
+    st.session_state["step"] = current
+
+
+high_contrast = bool(st.session_state.get("contrast")) or st.query_params.get("contrast") == "true"
+big_screen(high_contrast)
+
+if room:
+    shown = store.step(room)
+    if shown is None:
+        st.error(
+            f"There is no room {md_escape(room)}: it may have ended after a long pause. "
+            "Ask the presenter for a new link, or open the story without a room at /present."
+        )
+        st.stop()
+    presenter = role == "presenter" and store.is_presenter(room, key)
+    if role == "presenter" and not presenter:
+        st.warning("This link cannot move the room: its presenter key is missing or wrong.")
+    if presenter:
+        st.session_state["step"] = shown
+        step = story.step(shown)
+        preflight_box()
+        draw_step(ds, step, total, high_contrast=high_contrast, chart_key="present-chart")
+        controls(step.number)
+        contrast_toggle()
+        with st.container(key="notes", border=True):
+            st.markdown(f"**Speaker notes.** {md_escape(step.notes)}")
+            if step.number < total:
+                upcoming = story.step(step.number + 1)
+                st.markdown(f"**Next, step {upcoming.number}: {md_escape(upcoming.title)}**")
+                st.caption(md_escape(upcoming.narration))
+            else:
+                st.markdown("**This is the last step.**")
+        st.caption(f"Room {room}. The audience opens /present?room={room} on the projector.")
+        st.code(f"{st.context.url}?room={room}", language=None)
+    else:
+        st.session_state["shown"] = shown
+        draw_step(ds, story.step(shown), total, high_contrast=high_contrast,
+                  chart_key="present-chart")  # fmt: skip
+        contrast_toggle()
+
+        @st.fragment(run_every=POLL_SECONDS)
+        def follow_room() -> None:
+            """Rerun the page as soon as the presenter moves the room (or it ends)."""
+            if store.step(room) != st.session_state.get("shown"):
+                st.rerun()
+
+        follow_room()
+else:
+    if "step" not in st.session_state:
+        st.session_state["step"] = parse_step(st.query_params.get("step"))
+    current = st.session_state["step"]
+    step = story.step(current)
+    draw_step(ds, step, total, high_contrast=high_contrast, chart_key="present-chart")
+    controls(step.number)
+    contrast_toggle()
+    publish("step", str(step.number) if step.number != 1 else None)
+    with st.expander("Present to a room (a second screen follows you)"):
+        st.caption(
+            "Start a room to get a presenter link (with your notes and the next step) and an "
+            "audience link for the projector, which follows your steps within a second."
+        )
+        st.button("Start a room", key="start-room", on_click=start_room, args=(step.number,))
