@@ -18,6 +18,7 @@ from core.query import date_bounds, format_date
 from core.story import Step
 
 CHART_HEIGHT = 470
+FLAT_LABELS = 4  # up to this many issues, column labels fit without turning them
 SCORE_KEY = (
     "Dark blue: open distancing from Moscow · light blue: quiet distancing · grey-white: neutral "
     "or silent · orange: leaning to Moscow · red: siding with Moscow."
@@ -58,10 +59,17 @@ def big_screen(high_contrast: bool) -> None:
 
 def _readable(fig: go.Figure, high_contrast: bool) -> go.Figure:
     fig.update_layout(font={"size": 15})
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True, tickfont={"size": 16})
     if high_contrast:
         fig.update_layout(
             paper_bgcolor="#000000", plot_bgcolor="#000000", font={"color": "#ffffff"}
         )
+        fig.update_xaxes(tickfont={"color": "#ffffff"})
+        fig.update_yaxes(tickfont={"color": "#ffffff"})
+        veil = [[0, "rgba(0,0,0,0.72)"], [1, "rgba(0,0,0,0.72)"]]
+        fig.update_traces(colorscale=veil, selector={"name": "dim"})
+        fig.update_shapes(line_color="#ffd400", selector={"type": "rect"})
     return fig
 
 
@@ -97,6 +105,10 @@ def step_figure(ds: Dataset, step: Step, high_contrast: bool = False) -> go.Figu
         )  # fmt: skip
         # the legend is said in words under the narration, so the cells get the room
         fig.update_layout(showlegend=False, margin={"t": 170, "b": 5})
+        if len(step.issues) <= FLAT_LABELS:
+            fig.update_layout(margin={"t": 120})
+            fig.update_xaxes(tickangle=0)
+            fig.update_annotations(yshift=60)
         fig.update_traces(textfont={"size": 15}, selector={"type": "heatmap"})
     return _readable(fig, high_contrast)
 

@@ -30,7 +30,30 @@ SHOTS = [
      ".st-key-agreement .main-svg"),
     ("changes.png", "/changes?countries=KGZ&countries=UZB&countries=KAZ", (1280, 900),
      "[data-testid=stDataFrame]"),
+    ("present-step.png", "/present?step=3", (1280, 720), ".st-key-present-chart .main-svg"),
+    ("present-contrast.png", "/present?step=7&contrast=true", (1280, 720),
+     ".st-key-present-chart .main-svg"),
 ]  # fmt: skip
+
+
+def room_shots(browser, base: str) -> None:
+    """The presenter's laptop and the audience's projector, in one room at step 5."""
+    presenter = browser.new_page(viewport={"width": 1280, "height": 1250})
+    presenter.goto(f"{base}/present?step=5")
+    presenter.wait_for_selector(".st-key-present-chart .main-svg")
+    presenter.get_by_text("Present to a room").click()
+    presenter.get_by_role("button", name="Start a room").click()
+    presenter.wait_for_selector(".st-key-notes")
+    presenter.wait_for_selector(IDLE)
+    presenter.wait_for_timeout(1000)
+    presenter.screenshot(path=str(OUT / "present-presenter.png"))
+    code = presenter.url.split("room=")[1].split("&")[0]
+    audience = browser.new_page(viewport={"width": 1920, "height": 1080})
+    audience.goto(f"{base}/present?room={code}")
+    audience.wait_for_selector(".st-key-present-chart .main-svg")
+    audience.wait_for_timeout(1500)
+    audience.screenshot(path=str(OUT / "present-audience.png"))
+    print("wrote", OUT / "present-presenter.png", OUT / "present-audience.png")
 
 
 def main() -> None:
@@ -48,6 +71,7 @@ def main() -> None:
                 page.wait_for_timeout(1000)
                 page.screenshot(path=str(OUT / name))
                 print("wrote", OUT / name)
+            room_shots(browser, f"http://127.0.0.1:{port}")
             browser.close()
     finally:
         stop_server(proc)

@@ -127,3 +127,15 @@ def test_agreement_heatmap_labels_values(dataset, pair):
     assert heat.zmin == 0 and heat.zmax == 1
     assert heat.text[0][0] == "1.00"
     assert "issues scored for both" in heat.customdata[0][1]
+
+
+def test_timeline_focus_fades_other_markers():
+    fig = build_timeline(
+        obs(), EVENTS, countries=["KAZ", "UZB"], categories=["UN votes", "Economy"],
+        date_range=RANGE, title="t", focus=[("UZB", "a")],
+    )  # fmt: skip
+    opacity = {}
+    for trace in data_traces(fig):
+        for cell, alpha in zip(trace.customdata, trace.marker.opacity, strict=True):
+            opacity[tuple(cell)] = alpha
+    assert opacity[("UZB", "a")] == 1.0 and opacity[("KAZ", "a")] < 0.5

@@ -129,3 +129,13 @@ def test_bundled_matrix_has_eleven_rows_and_every_issue(dataset):
     fig = build_matrix(cells(dataset, T("2025-02-24")), countries=countries, issues=issues)
     assert np.shape(heatmap(fig).z) == (11, len(issues))
     assert len(clickable(fig).customdata) == 11 * len(issues)
+
+
+def test_focus_outlines_focus_cells_and_veils_the_rest():
+    fig = build_matrix(
+        tiny_cells(), countries=["KAZ", "RUS"], issues=["a", "b"], focus=[("KAZ", "a")]
+    )
+    veil = next(t for t in fig.data if t.name == "dim")
+    assert veil.z[0][0] is None and veil.z[0][1] == 1 and veil.z[1][0] == 1
+    outlines = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert [(s.x0, s.y0) for s in outlines] == [(-0.5, -0.5)]

@@ -1,0 +1,69 @@
+"""AppTest of presenter mode: ?step=N, Next/Previous, and rooms with presenter and audience."""
+
+from __future__ import annotations
+
+import pytest
+
+from components.data_access import room_store
+from tests.app.helpers import run_page, texts
+
+
+def title(at) -> str:
+    return at.title[0].value
+
+
+def progress(at) -> str:
+    return next(m.value for m in at.markdown if " / " in m.value)
+
+
+@pytest.mark.parametrize(("param", "shown"), [("4", 4), ("1", 1), ("99", 9), ("abc", 1)])
+def test_step_parameter_opens_that_step(param, shown):
+    at = run_page("present.py", step=param)
+    assert progress(at) == f"{shown} / 9"
+
+
+def test_next_previous_first_last_move_the_step():
+    at = run_page("present.py", step="4")
+    assert "Uzbekistan" in title(at)
+    at.button(key="present-next").click().run()
+    assert progress(at) == "5 / 9" and "Kyrgyzstan" in title(at)
+    at.button(key="present-prev").click().run()
+    at.button(key="present-prev").click().run()
+    assert progress(at) == "3 / 9"
+    at.button(key="present-last").click().run()
+    assert progress(at) == "9 / 9" and at.button(key="present-next").disabled
+    at.button(key="present-first").click().run()
+    assert progress(at) == "1 / 9" and at.button(key="present-prev").disabled
+    at.button(key="present-goto-7").click().run()
+    assert progress(at) == "7 / 9"
+
+
+def test_presenter_sees_notes_and_next_step_and_moves_the_room():
+    room = room_store().create(step=2)
+    at = run_page("present.py", room=room.code, role="presenter", key=room.key)
+    page = texts(at)
+    assert "Speaker notes" in page and "Next, step 3" in page
+    assert any("Preflight: all checks passed" in e.label for e in at.expander)
+    at.button(key="present-next").click().run()
+    assert room_store().step(room.code) == 3
+
+
+def test_audience_follows_and_cannot_move_the_room():
+    store = room_store()
+    room = store.create(step=5)
+    at = run_page("present.py", room=room.code)
+    assert progress(at) == "5 / 9"
+    assert not [b for b in at.button if b.key and b.key.startswith("present-")]
+    assert "Speaker notes" not in texts(at)
+
+
+def test_presenter_link_without_its_key_cannot_move_the_room():
+    room = room_store().create(step=1)
+    at = run_page("present.py", room=room.code, role="presenter", key="wrong")
+    assert "cannot move the room" in texts(at)
+    assert not [b for b in at.button if b.key and b.key.startswith("present-")]
+
+
+def test_unknown_room_says_so():
+    at = run_page("present.py", room="ZZZZZZ")
+    assert "There is no room ZZZZZZ" in at.error[0].value

@@ -1,0 +1,85 @@
+"""The presenter's story: schema, resolution against the data, and errors naming the step."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.dataset import read_package_dir
+from core.schema import STORY
+from core.settings import BUNDLED_DATA_DIR
+from core.story import load_story, resolve_story
+
+
+@pytest.fixture
+def story_table(schema):
+    tables, problems = read_package_dir(BUNDLED_DATA_DIR, schema, (schema.resource(STORY),))
+    assert problems == []
+    return tables[STORY]
+
+
+def test_bundled_story_resolves(dataset):
+    story = load_story(BUNDLED_DATA_DIR, dataset)
+    assert story.problems == []
+    assert 8 <= len(story.steps) <= 12
+    assert [s.number for s in story.steps] == list(range(1, len(story.steps) + 1))
+    for step in story.steps:
+        assert step.narration.count("\n\n") <= 1, f"step {step.number}: over two paragraphs"
+        for country, issue in step.focus:
+            assert country in step.countries and issue in step.issues
+
+
+def test_bundled_story_follows_s1s_argument(dataset):
+    titles = [s.title for s in load_story(BUNDLED_DATA_DIR, dataset).steps]
+    for words in ("UN", "ruble", "Kazakhstan", "Uzbekistan", "Kyrgyzstan", "Tajikistan",
+                  "Human Rights Council", "2025", "Overlaps"):  # fmt: skip
+        assert any(words in t for t in titles), words
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "words"),
+    [
+        ("focus", "KAZ:no_such_issue", "step 2: cell KAZ:no_such_issue names an unknown"),
+        ("focus", "UZB:ruble_customs_duties", "step 2: cell UZB:ruble_customs_duties is not among"),
+        ("focus", "RUS:ruble_customs_duties", "step 2: cell RUS:ruble_customs_duties is not appl"),
+        ("countries", "KAZ XYZ", "step 2: XYZ is not in countries.csv"),
+        ("issues", "ruble_customs_duties nope", "step 2: nope is not in issues.csv"),
+    ],
+)
+def test_unresolvable_step_names_its_number(story_table, dataset, column, value, words):
+    story_table.loc[1, column] = value
+    story = resolve_story(story_table, dataset)
+    assert story.steps == []
+    assert any(words in p.rule and p.row == 3 and p.column == column for p in story.problems), [
+        str(p) for p in story.problems
+    ]
+
+
+def test_schema_rules_apply_to_the_story(story_table, dataset):
+    story_table.loc[0, "page"] = "slides"
+    story_table.loc[2, "narration"] = "x" * 600
+    problems = resolve_story(story_table, dataset).problems
+    assert {(p.row, p.column) for p in problems} == {(2, "page"), (4, "narration")}
+
+
+def test_steps_must_be_consecutive(story_table, dataset):
+    story_table.loc[len(story_table) - 1, "step"] = "42"
+    problems = resolve_story(story_table, dataset).problems
+    assert "numbered 1, 2, 3" in problems[0].rule
+
+
+def test_step_lookup_clamps(dataset):
+    story = load_story(BUNDLED_DATA_DIR, dataset)
+    assert story.step(0).number == 1
+    assert story.step(99).number == len(story.steps)
+
+
+def test_story_is_optional_for_the_data(tmp_path, dataset):
+    import shutil
+
+    from core.dataset import load_package
+
+    shutil.copytree(BUNDLED_DATA_DIR, tmp_path / "pkg")
+    (tmp_path / "pkg" / "story.csv").unlink()
+    assert load_package(tmp_path / "pkg").ok  # the dashboard still loads
+    story = load_story(tmp_path / "pkg", dataset)
+    assert story.problems[0].rule == "the file is missing"
