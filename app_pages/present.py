@@ -10,7 +10,7 @@ import streamlit as st
 from components.data_access import current_dataset, current_story, room_store
 from components.filters import BOUND
 from components.keys import bind_keys
-from components.presenter import big_screen, draw_step
+from components.presenter import big_screen, draw_step, step_link
 from components.text import md_escape
 from components.url_state import publish
 from core.preflight import run_checks
@@ -73,9 +73,15 @@ def controls(current: int) -> None:
     bind_keys(KEYS | digits)
 
 
-def contrast_toggle() -> None:
-    """High contrast for washed-out projectors, kept in the link as `contrast=true`."""
-    st.toggle("High contrast", key="contrast", bind=BOUND)
+def contrast_toggle(step=None) -> None:
+    """High contrast for washed-out projectors (kept in the link as `contrast=true`), and for
+    the presenter a way back to the live dashboard."""
+    cols = st.columns([1, 2, 2])
+    with cols[0]:
+        st.toggle("High contrast", key="contrast", bind=BOUND)
+    if step is not None:
+        cols[1].markdown(f"[Explore this step's view in the dashboard]({step_link(step)})")
+        cols[2].page_link("app_pages/matrix.py", label="Back to the dashboard", icon="↩")
 
 
 def preflight_box() -> None:
@@ -117,7 +123,7 @@ if room:
         preflight_box()
         draw_step(ds, step, total, high_contrast=high_contrast, chart_key="present-chart")
         controls(step.number)
-        contrast_toggle()
+        contrast_toggle(step)
         with st.container(key="notes", border=True):
             st.markdown(f"**Speaker notes.** {md_escape(step.notes)}")
             if step.number < total:
@@ -148,7 +154,7 @@ else:
     step = story.step(current)
     draw_step(ds, step, total, high_contrast=high_contrast, chart_key="present-chart")
     controls(step.number)
-    contrast_toggle()
+    contrast_toggle(step)
     publish("step", str(step.number) if step.number != 1 else None)
     with st.expander("Present to a room (a second screen follows you)"):
         st.caption(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -111,6 +113,21 @@ def step_figure(ds: Dataset, step: Step, high_contrast: bool = False) -> go.Figu
             fig.update_annotations(yshift=60)
         fig.update_traces(textfont={"size": 15}, selector={"type": "heatmap"})
     return _readable(fig, high_contrast)
+
+
+PAGE_PATHS = {"matrix": "/", "timeline": "/timeline", "compare": "/compare"}
+
+
+def step_link(step: Step) -> str:
+    """The dashboard page and deep link that show this step's view, to explore it live."""
+    params: list[tuple[str, str]] = [("countries", c) for c in step.countries]
+    if step.page == "matrix":
+        params += [("issues", i) for i in step.issues]
+    if step.as_of is not None and step.page != "timeline":
+        params.append(("as_of", f"{step.as_of:%Y-%m-%d}"))
+    if step.focus:
+        params.append(("cell", f"{step.focus[0][0]}:{step.focus[0][1]}"))
+    return f"{PAGE_PATHS[step.page]}?{urlencode(params)}"
 
 
 def draw_step(ds: Dataset, step: Step, total: int, *, high_contrast: bool, chart_key: str) -> None:

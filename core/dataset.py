@@ -111,6 +111,26 @@ def load_tables(tables: dict[str, pd.DataFrame], schema: PackageSchema | None = 
     return LoadResult(_typed(tables), [])
 
 
+def load_files(files: dict[str, bytes], schema: PackageSchema | None = None) -> LoadResult:
+    """Load a package given as files (file name -> bytes, e.g. uploads), with the same checks."""
+    schema = schema or load_schema()
+    tables: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for resource in schema.data_resources:
+        content = files.get(resource.path)
+        if content is None:
+            problems.append(Problem(resource.path, None, None, None, "the file is missing"))
+            continue
+        try:
+            tables[resource.name] = read_csv_text(content)
+        except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            rule = f"the file cannot be read as UTF-8 CSV ({type(exc).__name__})"
+            problems.append(Problem(resource.path, None, None, None, rule))
+    if problems:
+        return LoadResult(None, problems)
+    return load_tables(tables, schema)
+
+
 def load_package(
     directory: Path = BUNDLED_DATA_DIR, schema: PackageSchema | None = None
 ) -> LoadResult:

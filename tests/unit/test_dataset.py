@@ -71,3 +71,25 @@ def test_applicability_grid(dataset):
     assert ruble["KAZ"] and ruble["ARM"] and not ruble["RUS"] and not ruble["UZB"]
     stance = grid[grid["issue"] == "official_stance"].set_index("country")["applies"]
     assert not stance["RUS"] and stance["BLR"]
+
+
+def test_load_files_gives_the_same_dataset_as_the_folder():
+    from core.dataset import load_files
+
+    files = {p.name: p.read_bytes() for p in BUNDLED_DATA_DIR.glob("*.csv")}
+    result = load_files(files)
+    assert result.ok
+    assert result.dataset.fingerprint == load_package().dataset.fingerprint
+
+
+def test_load_files_reports_missing_and_bad_files():
+    from core.dataset import load_files
+
+    files = {p.name: p.read_bytes() for p in BUNDLED_DATA_DIR.glob("*.csv")}
+    del files["sources.csv"]
+    files["events.csv"] = b"\xff\xfe\xfa"
+    rules = {(p.file, p.rule.split(" (")[0]) for p in load_files(files).problems}
+    assert rules == {
+        ("sources.csv", "the file is missing"),
+        ("events.csv", "the file cannot be read as UTF-8 CSV"),
+    }

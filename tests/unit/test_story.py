@@ -83,3 +83,15 @@ def test_story_is_optional_for_the_data(tmp_path, dataset):
     assert load_package(tmp_path / "pkg").ok  # the dashboard still loads
     story = load_story(tmp_path / "pkg", dataset)
     assert story.problems[0].rule == "the file is missing"
+
+
+def test_step_link_opens_the_same_view_in_the_dashboard(dataset):
+    from components.presenter import step_link
+
+    story = load_story(BUNDLED_DATA_DIR, dataset)
+    first = step_link(story.step(1))
+    assert first.startswith("/?countries=KAZ&countries=KGZ")
+    assert "issues=unga_es11_1&issues=unga_es11_2" in first and "as_of=2022-03-24" in first
+    assert "cell=KAZ%3Aunga_es11_1" in first
+    assert step_link(story.step(4)).startswith("/timeline?countries=UZB")
+    assert step_link(story.step(9)).startswith("/compare?countries=KAZ")
