@@ -4,7 +4,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.data_access import cached_cells, cached_observations, current_dataset
+from components.data_access import (
+    cached_alignment_over_time,
+    cached_cells,
+    cached_observations,
+    current_dataset,
+)
 from components.evidence import evidence_section, select_cell_from_chart
 from components.filters import period_choice, weight_choice
 from components.links import chart_config, notice_ignored_link_values, share_box
@@ -13,7 +18,6 @@ from components.stance_table import cell_text
 from components.text import md_escape
 from components.timeline_chart import build_timeline, period_range
 from components.url_state import publish, seed_value
-from core.measures import alignment_over_time
 from core.query import date_bounds, format_date
 
 MEMBERSHIP_WORDS = {
@@ -49,7 +53,7 @@ if row["membership_note"]:
     st.caption(md_escape(row["membership_note"]))
 
 first, last = date_bounds(ds)
-history = alignment_over_time(ds, country, weights)
+history = cached_alignment_over_time(ds.fingerprint, country, weights, ds)
 st.subheader("Alignment index over time", anchor=False)
 st.caption(
     "The country's weighted mean score over the issues it was scored on at each date when one "

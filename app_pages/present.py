@@ -7,13 +7,12 @@
 
 import streamlit as st
 
-from components.data_access import current_dataset, current_story, room_store
+from components.data_access import cached_preflight, current_dataset, current_story, room_store
 from components.filters import BOUND
 from components.keys import bind_keys
 from components.presenter import big_screen, draw_step, step_link
 from components.text import md_escape
 from components.url_state import publish
-from core.preflight import run_checks
 from core.problems import problems_frame
 
 POLL_SECONDS = 0.5
@@ -85,7 +84,7 @@ def contrast_toggle(step=None) -> None:
 
 
 def preflight_box() -> None:
-    checks = run_checks()
+    checks = cached_preflight(ds.fingerprint)
     failed = [c for c in checks if not c.ok]
     with st.expander(
         "Preflight: all checks passed" if not failed else f"Preflight: {len(failed)} FAILED",

@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from core.dataset import Dataset, LoadResult, load_package
+from core.measures import alignment_over_time
+from core.preflight import Check, run_checks
 from core.problems import problems_frame
 from core.query import cell_history, cells, effective_date, observations
 from core.rooms import RoomStore
@@ -80,3 +82,17 @@ def current_story(ds: Dataset) -> Story:
 def room_store() -> RoomStore:
     """The rooms of this server, shared by all sessions (each room apart from the others)."""
     return RoomStore()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_alignment_over_time(
+    fingerprint: str, country: str, weights: pd.Series, _ds: Dataset
+) -> pd.DataFrame:
+    """core.measures.alignment_over_time, cached per dataset, country and weights."""
+    return alignment_over_time(_ds, country, weights)
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def cached_preflight(fingerprint: str) -> list[Check]:
+    """The preflight checks, re-run at most every five minutes rather than on every step."""
+    return run_checks()
