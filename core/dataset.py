@@ -100,8 +100,11 @@ def fingerprint(tables: dict[str, pd.DataFrame]) -> str:
 
 
 def load_tables(tables: dict[str, pd.DataFrame], schema: PackageSchema | None = None) -> LoadResult:
-    """Validate frames of strings (resource name -> frame) and type them if all is well."""
+    """Validate frames of strings (resource name -> frame) and type them if all is well.
+    Tables that are not data tables (such as the story) are left aside."""
     schema = schema or load_schema()
+    names = {r.name for r in schema.data_resources}
+    tables = {name: frame for name, frame in tables.items() if name in names}
     problems = validate_tables(tables, schema)
     if problems:
         return LoadResult(None, problems)

@@ -1,0 +1,167 @@
+"""Read a user's file into tables of strings, whatever the spreadsheet did to it.
+
+Handles UTF-8 with or without a byte-order mark and Windows-1251 text; `,`, `;` and tab
+delimiters; XLSX (merged cells are refused, naming the range); and a zip of a data package.
+Every failure is a Problem naming the file and, where it can, the row and column; nothing here
+raises on bad input.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from pathlib import PurePosixPath
+
+import pandas as pd
+
+from core.problems import Problem
+from core.schema import PackageSchema, load_schema
+from core.settings import MAX_UPLOAD_MB
+
+MAX_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+MAX_ROWS = 100_000
+"""Largest table accepted: 193 countries x 60 issues x 5 observations is about 58,000 rows."""
+DELIMITERS = [",", ";", "\t"]
+ENCODINGS = ["utf-8-sig", "cp1251"]
+TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+CONTROL_LIMIT = 0.01  # share of control characters above which a "text" file is binary junk
+
+
+def _problem(file: str, rule: str, row: int | None = None, column: str | None = None,
+             value: str | None = None) -> Problem:  # fmt: skip
+    return Problem(file, row, column, value, rule)
+
+
+def decode(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
+    """The text of a file: UTF-8 (a byte-order mark is dropped), else Windows-1251."""
+    if b"\x00" in raw[:4096]:
+        return None, [_problem(file, "this is not a text file (it contains NUL bytes)")]
+    for encoding in ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\r\n\t")
+        if text and controls / min(len(text), 20000) > CONTROL_LIMIT:
+            return None, [_problem(file, "this is not a text file (it is full of control codes)")]
+        return text, []
+    return None, [_problem(file, "the text is neither UTF-8 nor Windows-1251")]
+
+
+def sniff_delimiter(text: str) -> str:
+    """The most likely of `,` `;` and tab, judged from the first lines."""
+    sample = "\n".join(text.splitlines()[:50])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters="".join(DELIMITERS)).delimiter
+    except csv.Error:
+        header = sample.splitlines()[0] if sample else ""
+        return max(DELIMITERS, key=header.count)
+
+
+def parse_text(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """A delimited text as a frame of strings (header in row 1)."""
+    if not text.strip():
+        return None, [_problem(file, "the file is empty")]
+    delimiter = sniff_delimiter(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
+            na_filter=False, skipinitialspace=True,
+        )  # fmt: skip
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
+        return None, [_problem(file, f"the rows cannot be split into columns ({exc})".strip())]
+    return _checked(frame, file)
+
+
+def _checked(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if frame.empty:
+        return None, [_problem(file, "the file has a header but no data rows")]
+    if len(frame) > MAX_ROWS:
+        rule = f"the file has {len(frame):,} rows; the limit is {MAX_ROWS:,}"
+        return None, [_problem(file, rule)]
+    unnamed = [c for c in frame.columns if not c or c.startswith("Unnamed:")]
+    if unnamed:
+        return None, [_problem(file, "a column has no name in the header row", row=1)]
+    return frame, []
+
+
+def read_xlsx(raw: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """The first sheet of a workbook as a frame of strings; merged cells are refused."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=False, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        return None, [
+            _problem(file, f"this is not a readable Excel workbook ({type(exc).__name__})")
+        ]
+    sheet = workbook.worksheets[0]
+    merged = list(sheet.merged_cells.ranges)
+    if merged:
+        ranges = ", ".join(str(r) for r in merged[:5])
+        rule = f"the sheet '{sheet.title}' has merged cells ({ranges}); unmerge them and try again"
+        return None, [_problem(file, rule)]
+    rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        return None, [_problem(file, "the workbook's first sheet is empty")]
+    frame = pd.DataFrame(rows[1:], columns=rows[0])
+    return _checked(frame, file)
+
+
+def read_zip(
+    raw: bytes, file: str, schema: PackageSchema | None = None
+) -> tuple[dict[str, pd.DataFrame] | None, list[Problem]]:
+    """The CSV tables of a zipped data package, keyed by resource name."""
+    schema = schema or load_schema()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        return None, [_problem(file, "this is not a readable zip file")]
+    expected = {r.path: r.name for r in schema.resources}
+    tables: dict[str, pd.DataFrame] = {}
+    problems: list[Problem] = []
+    for info in archive.infolist():
+        name = PurePosixPath(info.filename).name
+        if info.is_dir() or name in {"datapackage.json", "README.md"}:
+            continue
+        if name not in expected:
+            known = ", ".join(sorted(expected))
+            problems.append(
+                _problem(f"{file}/{info.filename}", f"unexpected file; a package holds {known}")
+            )
+            continue
+        if info.file_size > MAX_BYTES:
+            problems.append(_problem(f"{file}/{name}", f"larger than {MAX_UPLOAD_MB} MB"))
+            continue
+        text, found = decode(archive.read(info), f"{file}/{name}")
+        frame, more = parse_text(text, f"{file}/{name}") if text is not None else (None, [])
+        problems += found + more
+        if frame is not None:
+            tables[expected[name]] = frame
+    if "positions" not in tables and not problems:
+        problems.append(_problem(file, "the zip has no positions.csv"))
+    return (None, problems) if problems else (tables, [])
+
+
+def read_upload(name: str, raw: bytes) -> tuple[dict[str, pd.DataFrame] | None, list[Problem]]:
+    """Tables from one uploaded file: a zip package, or a single sheet keyed 'table'."""
+    if len(raw) > MAX_BYTES:
+        size = len(raw) / 1024 / 1024
+        return None, [_problem(name, f"the file is {size:.1f} MB; the limit is {MAX_UPLOAD_MB} MB")]
+    if not raw:
+        return None, [_problem(name, "the file is empty")]
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix == ".zip":
+        return read_zip(raw, name)
+    if suffix == ".xlsx":
+        frame, problems = read_xlsx(raw, name)
+    elif suffix in TEXT_SUFFIXES:
+        text, problems = decode(raw, name)
+        frame, more = parse_text(text, name) if text is not None else (None, [])
+        problems += more
+    else:
+        return None, [_problem(name, "use a .csv, .tsv, .txt, .xlsx or .zip file")]
+    return ({"table": frame}, []) if frame is not None else (None, problems)

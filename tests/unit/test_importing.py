@@ -1,0 +1,118 @@
+"""Importing a user's file: every bad file gives a clear problem, never an exception."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.conform import import_file
+from core.countries import iso3
+from core.importing import decode, read_upload, sniff_delimiter
+from tests.unit.corpus import BAD_FILES, POSITIONS, WIDE, package_members, xlsx, zipped
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_file_gives_a_clear_problem(dataset, case):
+    name, raw, words = BAD_FILES[case]
+    result = import_file(name, raw, dataset)
+    assert result.dataset is None
+    assert result.problems, case
+    assert any(words in p.rule for p in result.problems), [str(p) for p in result.problems]
+    assert all(p.file.startswith(name.split("/")[0]) for p in result.problems)
+
+
+def test_the_base_data_is_untouched_by_a_rejected_file(dataset):
+    before = dataset.fingerprint
+    import_file(*BAD_FILES["bad date"][:2], dataset)
+    assert dataset.fingerprint == before and len(dataset.positions) == 127
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-8", ","), ("utf-8-sig", ";"), ("cp1251", "\t"), ("utf-8", ";")],
+)
+def test_long_file_in_any_encoding_and_delimiter(dataset, encoding, delimiter):
+    rows = list(csv.reader(io.StringIO(POSITIONS)))
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    body = out.getvalue()
+    result = import_file("positions.csv", body.encode(encoding), dataset)
+    assert result.problems == [] and result.dataset is not None
+    assert len(result.dataset.positions) == len(rows) - 1
+
+
+def test_cyrillic_text_in_windows_1251_is_read():
+    text, problems = decode("country,summary\nKAZ,Казахстан\n".encode("cp1251"), "f.csv")
+    assert problems == [] and "Казахстан" in text
+
+
+@pytest.mark.parametrize(("line", "delimiter"), [("a,b,c", ","), ("a;b;c", ";"), ("a\tb\tc", "\t")])
+def test_sniff_delimiter(line, delimiter):
+    assert sniff_delimiter(f"{line}\n1{delimiter}2{delimiter}3\n") == delimiter
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Kyrgyz Republic", "KGZ"), ("Türkiye", "TUR"), ("Russian Federation", "RUS"),
+     ("BOLIVIA (PLURINATIONAL STATE OF)", "BOL"), ("kazakhstan", "KAZ"), ("uzb", "UZB"),
+     ("Iran (Islamic Republic of)", "IRN"), ("TÜRKÝYE", "TUR"), ("Narnia", None)],
+)  # fmt: skip
+def test_country_names_and_codes(name, code):
+    assert iso3(name) == code
+
+
+def test_wide_matrix_with_names_labels_and_a_date(dataset):
+    result = import_file("wide.csv", WIDE.encode(), dataset, as_of=dt.date(2022, 3, 2))
+    assert result.problems == []
+    ds = result.dataset
+    pos = ds.positions.set_index(["country", "issue"])
+    assert pos.loc[("KGZ", "unga_es11_1"), "stance"] == "abstain"
+    assert pos.loc[("TUR", "troop_request"), "stance"] == "refused"
+    assert result.added_countries == ["TUR"]
+    assert ds.countries.set_index("iso3").at["TUR", "name"] == "Türkiye"
+
+
+def test_numeric_matrix_needs_no_labels_and_unknown_issues_can_be_added(dataset):
+    raw = b"country,as_of,Troops for Russia,Grain deal\nKAZ,2022-03-01,2,1\nRUS,2022-03-01,,-2\n"
+    refused = import_file("m.csv", raw, dataset)
+    assert any(p.column == "Grain deal" and "not an issue" in p.rule for p in refused.problems)
+    result = import_file("m.csv", raw, dataset, add_unknown=True)
+    assert result.problems == []
+    assert result.added_issues == ["grain_deal"]
+    pos = result.dataset.positions.set_index(["country", "issue"])
+    assert pos.loc[("KAZ", "troop_request"), "stance"] == "refused"  # the only +2 stance
+    assert pos.loc[("RUS", "grain_deal"), "stance"] == "score_m2"
+
+
+def test_xlsx_matrix(dataset):
+    raw = xlsx([["Country", "troop_request", "as_of"], ["Kazakhstan", "refused", "2022-03-01"]])
+    result = import_file("sheet.xlsx", raw, dataset)
+    assert result.problems == []
+    assert len(result.dataset.positions) == 1
+
+
+def test_zipped_package_round_trips(dataset):
+    result = import_file("pkg.zip", zipped(package_members()), dataset)
+    assert result.problems == []
+    assert result.dataset.fingerprint == dataset.fingerprint
+
+
+@settings(max_examples=60, deadline=None)
+@given(raw=st.binary(max_size=2000), name=st.sampled_from(["a.csv", "a.xlsx", "a.zip", "a.txt"]))
+def test_any_bytes_give_data_or_problems_never_an_exception(dataset, raw, name):
+    result = import_file(name, raw, dataset)
+    assert (result.dataset is None) == bool(result.problems)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.text(max_size=600))
+def test_any_text_gives_data_or_problems(dataset, text):
+    tables, problems = read_upload("t.csv", text.encode("utf-8"))
+    assert (tables is None) == bool(problems)
+    result = import_file("t.csv", text.encode("utf-8"), dataset, as_of=dt.date(2022, 3, 1))
+    assert (result.dataset is None) == bool(result.problems)
