@@ -7,7 +7,13 @@
 
 import streamlit as st
 
-from components.data_access import cached_preflight, current_dataset, current_story, room_store
+from components.data_access import (
+    cached_preflight,
+    configured_dataset,
+    current_dataset,
+    current_story,
+    room_store,
+)
 from components.filters import BOUND
 from components.keys import bind_keys
 from components.presenter import big_screen, draw_step, step_link
@@ -28,6 +34,11 @@ KEYS = {  # what presentation clickers send, and the usual keyboard keys
 
 ds = current_dataset()
 story = current_story(ds)
+if story.problems and ds is not configured_dataset():
+    ds = configured_dataset()  # the story was written for the bundled data
+    story = current_story(ds)
+    st.info("Your imported data does not contain the story's countries and issues, so the story "
+            "is told on the bundled data.")  # fmt: skip
 if story.problems:
     st.error("The story cannot be shown: " + f"{len(story.problems)} problem(s) in story.csv.")
     st.dataframe(problems_frame(story.problems), hide_index=True)

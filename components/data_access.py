@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.dataset import Dataset, LoadResult, load_package
+from core.dataset import Dataset, LoadResult, load_package, load_tables
 from core.measures import alignment_over_time
 from core.preflight import Check, run_checks
 from core.problems import problems_frame
 from core.query import cell_history, cells, effective_date, observations
 from core.rooms import RoomStore
-from core.settings import DATA_DIR
+from core.settings import DATA_DIR, DATASET_TTL_DAYS, STORE_DIR, STORE_MAX_MB
+from core.store import DatasetStore
 from core.story import Story, load_story
 
 
@@ -21,8 +22,67 @@ def _configured() -> LoadResult:
     return load_package(DATA_DIR)
 
 
+DATA_PARAM = "data"
+DATA_ID = "data_id"
+
+
+@st.cache_resource(show_spinner=False)
+def dataset_store() -> DatasetStore:
+    """The SQLite store of imported and edited datasets (see core.store)."""
+    return DatasetStore(
+        STORE_DIR / "datasets.sqlite", ttl_days=DATASET_TTL_DAYS,
+        max_bytes=STORE_MAX_MB * 1024 * 1024,
+    )  # fmt: skip
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def stored_dataset(dataset_id: str) -> tuple[Dataset | None, str]:
+    """An imported dataset and its label by id; (None, "") when the id is unknown or expired."""
+    found = dataset_store().get(dataset_id)
+    if found is None:
+        return None, ""
+    tables, label = found
+    return load_tables(tables).dataset, label
+
+
+def use_dataset(dataset_id: str | None) -> None:
+    """Show the stored dataset `dataset_id` in this session from now on (None: the bundled)."""
+    st.session_state[DATA_ID] = dataset_id or ""
+    if dataset_id:
+        st.query_params[DATA_PARAM] = dataset_id
+    elif DATA_PARAM in st.query_params:
+        del st.query_params[DATA_PARAM]
+
+
+def current_label() -> str:
+    """What this session is looking at, in words."""
+    dataset_id = st.session_state.get(DATA_ID)
+    if not dataset_id:
+        return "the bundled data"
+    return stored_dataset(dataset_id)[1] or "an imported dataset"
+
+
 def current_dataset() -> Dataset:
-    """The dataset this session is looking at; stops the page with a plain report if invalid."""
+    """The dataset this session is looking at: its imported one (`?data=<id>`) if it has one,
+    else the configured package; stops the page with a plain report if that is invalid."""
+    if DATA_ID not in st.session_state:
+        st.session_state[DATA_ID] = st.query_params.get(DATA_PARAM, "")
+    dataset_id = st.session_state[DATA_ID]
+    if dataset_id:
+        imported, _ = stored_dataset(dataset_id)
+        if imported is not None:
+            st.query_params[DATA_PARAM] = dataset_id  # keep it in the link on every page
+            return imported
+        use_dataset(None)
+        st.warning(
+            "The dataset in this link has expired or does not exist; showing the bundled data.",
+            icon=":material/history:",
+        )
+    return configured_dataset()
+
+
+def configured_dataset() -> Dataset:
+    """The package in DATA_DIR; stops the page with a plain report if it is invalid."""
     result = _configured()
     if result.dataset is None:
         st.error(

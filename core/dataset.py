@@ -56,7 +56,9 @@ def read_csv_text(text: str | bytes) -> pd.DataFrame:
     """Parse CSV text into a frame of strings, blanks kept as empty strings."""
     if isinstance(text, bytes):
         text = text.decode("utf-8-sig")
-    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
+    return pd.read_csv(
+        io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, index_col=False
+    )
 
 
 def read_package_dir(

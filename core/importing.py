@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 
+from core.export import restore
 from core.problems import Problem
 from core.schema import PackageSchema, load_schema
 from core.settings import MAX_UPLOAD_MB
@@ -25,6 +26,7 @@ MAX_ROWS = 100_000
 DELIMITERS = [",", ";", "\t"]
 ENCODINGS = ["utf-8-sig", "cp1251"]
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt"}
+PACKAGE_EXTRAS = {"datapackage.json", "README.md", "CITATION.txt"}  # read past, not imported
 CONTROL_LIMIT = 0.01  # share of control characters above which a "text" file is binary junk
 
 
@@ -65,22 +67,36 @@ def parse_text(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]
         return None, [_problem(file, "the file is empty")]
     delimiter = sniff_delimiter(text)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), sep=delimiter, dtype=str, keep_default_na=False,
-            na_filter=False, skipinitialspace=True,
-        )  # fmt: skip
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as exc:
-        return None, [_problem(file, f"the rows cannot be split into columns ({exc})".strip())]
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=True))
+    except csv.Error as exc:
+        return None, [_problem(file, f"the rows cannot be split into columns ({exc})")]
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    if not rows:
+        return None, [_problem(file, "the file is empty")]
+    width = len(rows[0])
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            rule = (f"this row has {len(row)} values but the header has {width} columns; "
+                    f"check the delimiter ('{delimiter}') and quotes")  # fmt: skip
+            return None, [_problem(file, rule, row=number)]
+    body = [(r + [""] * width)[:width] for r in rows[1:]]
+    frame = pd.DataFrame(body, columns=rows[0], dtype=str)
     return _checked(frame, file)
 
 
 def _checked(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    frame = frame.reset_index(drop=True)
     frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.fillna("").astype(str).map(restore)  # undo the formula guard of our own exports
     if frame.empty:
         return None, [_problem(file, "the file has a header but no data rows")]
     if len(frame) > MAX_ROWS:
         rule = f"the file has {len(frame):,} rows; the limit is {MAX_ROWS:,}"
         return None, [_problem(file, rule)]
+    repeated = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if repeated:
+        rule = f"the header names a column twice: {', '.join(repeated)}"
+        return None, [_problem(file, rule, row=1)]
     unnamed = [c for c in frame.columns if not c or c.startswith("Unnamed:")]
     if unnamed:
         return None, [_problem(file, "a column has no name in the header row", row=1)]
@@ -125,7 +141,7 @@ def read_zip(
     problems: list[Problem] = []
     for info in archive.infolist():
         name = PurePosixPath(info.filename).name
-        if info.is_dir() or name in {"datapackage.json", "README.md"}:
+        if info.is_dir() or name in PACKAGE_EXTRAS:
             continue
         if name not in expected:
             known = ", ".join(sorted(expected))

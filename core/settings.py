@@ -14,6 +14,14 @@ DATA_DIR_ENV = "DASHBOARD_DATA_DIR"
 DATA_DIR = Path(os.environ.get(DATA_DIR_ENV) or BUNDLED_DATA_DIR)
 """Folder of the package the app shows; set DASHBOARD_DATA_DIR to show your own."""
 
+STORE_DIR_ENV = "DASHBOARD_STORE_DIR"
+STORE_DIR = Path(os.environ.get(STORE_DIR_ENV) or PACKAGE_DIR / "var")
+"""Folder of the SQLite store of imported and edited datasets (DASHBOARD_STORE_DIR moves it)."""
+DATASET_TTL_DAYS = 30
+"""An imported or edited dataset nobody has opened for this many days is deleted."""
+STORE_MAX_MB = 500
+"""The store refuses new datasets once it holds this many megabytes."""
+
 MAX_UPLOAD_MB = 20
 """Largest file the app accepts, in megabytes; `.streamlit/config.toml` sets the same limit."""
 

@@ -91,4 +91,11 @@ BAD_FILES = {
     ),
     "not a zip": ("pkg.zip", b"hello", "not a readable zip"),
     "matrix without a date": ("wide.csv", WIDE.encode(), "no date"),
+    "row longer than the header": (
+        "wide.csv",
+        b"country,troop_request\nKAZ,refused,oops\n",
+        "header has",
+    ),  # fmt: skip
+    "wrong delimiter": ("wide.csv", b"country;troop_request\nKAZ;refused,x,y\n", "not a stance"),
+    "repeated column": ("wide.csv", b"country,a,a\nKAZ,1,2\n", "column twice"),
 }
