@@ -95,7 +95,7 @@ BAD_FILES = {
         "wide.csv",
         b"country,troop_request\nKAZ,refused,oops\n",
         "header has",
-    ),  # fmt: skip
+    ),
     "wrong delimiter": ("wide.csv", b"country;troop_request\nKAZ;refused,x,y\n", "not a stance"),
     "repeated column": ("wide.csv", b"country,a,a\nKAZ,1,2\n", "column twice"),
 }
