@@ -1,5 +1,6 @@
 """Entry point: page config and navigation. Pages live in app_pages/, one file each."""
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -7,6 +8,10 @@ import streamlit as st
 from components.url_state import keep_across_pages
 
 ASSETS = Path(__file__).resolve().parent / "assets"
+PAGE_FAILED = (
+    "This page could not be shown because of an unexpected error. Nothing you imported or "
+    "edited is lost: try another page, or reload this one."
+)
 
 st.set_page_config(
     page_title="Central Asia and the war in Ukraine",
@@ -25,6 +30,8 @@ PAGES = [
             url_path="country"),
     st.Page("app_pages/changes.py", title="What changed", icon=":material/change_history:",
             url_path="changes"),
+    st.Page("app_pages/data.py", title="Your data", icon=":material/upload_file:",
+            url_path="data"),
     st.Page("app_pages/present.py", title="Present", icon=":material/slideshow:",
             url_path="present"),
     st.Page("app_pages/about.py", title="About and method", icon=":material/info:",
@@ -36,4 +43,9 @@ keep_across_pages(["countries", "compare_countries", "issues", "cell", "country"
 
 # Tighter margins than Streamlit's default, so the wide matrix has room at 1280 px.
 st.html("<style>[data-testid=stMainBlockContainer]{padding:2.5rem 1.5rem 3rem 1.5rem;}</style>")
-st.navigation(PAGES, position="top").run()
+page = st.navigation(PAGES, position="top")
+try:
+    page.run()
+except Exception:  # a plain message for the user; the details go to the server log only
+    logging.getLogger("dashboard").exception("page %s failed", page.title)
+    st.error(PAGE_FAILED, icon=":material/error:")

@@ -105,6 +105,8 @@ def issue_picker(ds: Dataset) -> list[str]:
 def as_of_slider(ds: Dataset) -> pd.Timestamp:
     """The 'As of' date slider, first to last observation date, bound to `as_of`."""
     first, last = date_bounds(ds)
+    if first == last:  # one date only: a slider needs two ends
+        first = first - pd.Timedelta(days=1)
     value = st.slider(
         "As of",
         min_value=first.date(),

@@ -20,8 +20,14 @@ def run_page(page: str | None = None, **params) -> AppTest:
     if page:
         at.switch_page(f"app_pages/{page}")
     at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    assert_no_error(at)
     return at
+
+
+def assert_no_error(at: AppTest) -> None:
+    """No exception, and no page caught by app.py's last-resort guard."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [e for e in at.error if "could not be shown" in e.value], "a page failed"
 
 
 def figures(at: AppTest) -> list[dict]:

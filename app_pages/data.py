@@ -1,0 +1,191 @@
+"""Data page: the current dataset, its validation status, and Import / Edit / Export."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from components.data_access import (
+    DATA_ID,
+    configured_dataset,
+    current_dataset,
+    current_label,
+    dataset_store,
+    use_dataset,
+)
+from components.links import notice_ignored_link_values
+from components.text import md_escape
+from core.conform import base_tables, import_file
+from core.dataset import load_tables
+from core.export import csv_bytes, package_zip, xlsx_bytes
+from core.importing import MAX_ROWS
+from core.problems import Problem, problems_frame
+from core.settings import DATASET_TTL_DAYS, MAX_UPLOAD_MB
+from core.store import StoreFull
+
+SHOWN_PROBLEMS = 1000
+UNDO = "data_undo"
+
+ds = current_dataset()
+notice_ignored_link_values(ds)
+st.title("Your data: import, edit, export")
+imported = bool(st.session_state.get(DATA_ID))
+st.markdown(
+    f"You are looking at **{md_escape(current_label())}**: {len(ds.positions):,} observations of "
+    f"{len(ds.countries)} countries on {len(ds.issues)} issues. It is valid: every page "
+    "shows it."
+)
+if imported:
+    st.caption(
+        "An imported or edited dataset is kept on this server under the id in this page's "
+        f"link (`?data=…`): anyone with the link can open it, nobody else can find it. It is "
+        f"deleted after {DATASET_TTL_DAYS} days without use. The bundled data is never changed."
+    )
+
+
+def show_problems(problems: list[Problem], file: str) -> None:
+    """Every problem in a table (the first SHOWN_PROBLEMS), with the full list to download."""
+    st.error(
+        f"{md_escape(file)} was not applied: {len(problems):,} problem(s). Your data is unchanged. Each "
+        "row below names the file, row (as numbered in a spreadsheet), column, value and rule."
+    )
+    frame = problems_frame(problems)
+    st.dataframe(frame.head(SHOWN_PROBLEMS), hide_index=True, width="stretch", key="problems")
+    if len(problems) > SHOWN_PROBLEMS:
+        st.caption(f"Showing the first {SHOWN_PROBLEMS:,} of {len(problems):,}.")
+    st.download_button(
+        "Download all problems (CSV)", csv_bytes(frame), file_name="problems.csv",
+        mime="text/csv",
+    )  # fmt: skip
+
+
+def save(tables: dict[str, pd.DataFrame], label: str) -> bool:
+    """Store tables as a new dataset and show it; remember the previous one for undo."""
+    try:
+        new_id = dataset_store().put(tables, label=label)
+    except StoreFull as exc:
+        st.error(f"Not saved: {exc}.")
+        return False
+    st.session_state.setdefault(UNDO, []).append(st.session_state.get(DATA_ID, ""))
+    use_dataset(new_id)
+    return True
+
+
+import_tab, edit_tab, export_tab, tables_tab = st.tabs(["Import", "Edit", "Export", "Tables"])
+
+with import_tab:
+    st.markdown(
+        "Upload a **CSV** (comma, semicolon or tab; UTF-8 or Windows-1251), an **XLSX** sheet, "
+        "or a **zip** of a data package. Two shapes are understood: *long*, a table shaped like "
+        "`positions.csv` (country, issue, date, date_precision, stance, confidence, summary, "
+        "source, locator), and *wide*, one row per country and one column per issue holding "
+        "stance labels or scores from -2 to +2. Countries may be ISO3 codes or names in any "
+        f"common spelling. Limits: {MAX_UPLOAD_MB} MB and {MAX_ROWS:,} rows."
+    )
+    upload = st.file_uploader(
+        "File to import", type=["csv", "tsv", "txt", "xlsx", "zip"], key="upload",
+        max_upload_size=MAX_UPLOAD_MB,
+    )  # fmt: skip
+    c1, c2 = st.columns(2)
+    as_of = c1.date_input(
+        "Date of a wide matrix without an as_of column", value=dt.date.today(),
+        key="import_as_of", format="YYYY-MM-DD",
+    )  # fmt: skip
+    add_unknown = c2.checkbox(
+        "Add issues the codebook does not know (scores become stances)", key="add_unknown",
+        help="Otherwise an unknown issue column is reported as a problem.",
+    )  # fmt: skip
+    if upload is not None and st.button("Import", type="primary", key="do_import"):
+        result = import_file(upload.name, upload.getvalue(), ds, as_of, add_unknown)
+        if result.problems:
+            show_problems(result.problems, upload.name)
+        elif save(base_tables(result.dataset), f"imported from {upload.name}"):
+            st.session_state["import_note"] = (
+                f"Imported {upload.name}: {len(result.dataset.positions):,} observations. "
+                + (f"Countries added: {', '.join(result.added_countries)}. "
+                   if result.added_countries else "")
+                + (f"Issues added: {', '.join(result.added_issues)}." if result.added_issues
+                   else "")
+            )  # fmt: skip
+            st.rerun()
+    if note := st.session_state.pop("import_note", None):
+        st.success(md_escape(note))
+
+with edit_tab:
+    st.caption(
+        "Edit observations, add rows or delete them, then apply: the edit is checked by the "
+        "same rules as an import and applied only if it passes."
+    )
+    tables = base_tables(ds)
+    edited = st.data_editor(
+        tables["positions"], num_rows="dynamic", hide_index=True, key="editor",
+        width="stretch", height=400,
+    )  # fmt: skip
+    b1, b2, b3 = st.columns(3)
+    if b1.button("Apply edits", type="primary", key="apply_edits"):
+        tables["positions"] = edited.fillna("").astype(str)
+        result = load_tables(tables)
+        if result.problems:
+            show_problems(result.problems, "Your edit")
+        elif save(tables, "edited in the browser"):
+            st.rerun()
+    undo = st.session_state.get(UNDO, [])
+    if b2.button("Undo the last change", key="undo", disabled=not undo):
+        use_dataset(undo.pop() or None)
+        st.rerun()
+    if b3.button("Reset to the bundled data", key="reset", disabled=not imported):
+        st.session_state[UNDO] = []
+        use_dataset(None)
+        st.rerun()
+    if imported:
+        st.subheader("Changes against the bundled data", anchor=False)
+        mine = base_tables(ds)["positions"]
+        theirs = base_tables(configured_dataset())["positions"]
+        key = ["country", "issue", "date"]
+        both = mine.merge(theirs, on=key, how="outer", suffixes=("", "_bundled"), indicator=True)
+        added = both[both["_merge"] == "left_only"]
+        removed = both[both["_merge"] == "right_only"]
+        common = both[both["_merge"] == "both"]
+        rest = [c for c in mine.columns if c not in key]
+        changed = common[
+            pd.concat([common[c] != common[f"{c}_bundled"] for c in rest], axis=1).any(axis=1)
+        ]
+        st.markdown(
+            f"**{len(added):,} added, {len(changed):,} changed, {len(removed):,} removed** rows "
+            "of positions."
+        )
+        diff = pd.concat(
+            [added.assign(change="added"), changed.assign(change="changed"),
+             removed.assign(change="removed")]
+        )[["change", *key, "stance", "stance_bundled", "summary"]]  # fmt: skip
+        st.dataframe(diff.head(SHOWN_PROBLEMS), hide_index=True, width="stretch")
+
+with export_tab:
+    st.caption(
+        "Downloads of the dataset you are looking at. In CSV and XLSX files, a cell that starts "
+        "with = + - @ or a tab is prefixed with an apostrophe so that a spreadsheet cannot run it "
+        "as a formula (plain numbers such as -2 are left alone; importing the file back removes "
+        "the apostrophe). Charts download as PNG from each chart's toolbar."
+    )
+    tables = base_tables(ds)
+    stamp = f"{dt.date.today():%Y-%m-%d}"
+    e1, e2, e3 = st.columns(3)
+    e1.download_button(
+        "Positions as CSV", csv_bytes(tables["positions"]), file_name=f"positions-{stamp}.csv",
+        mime="text/csv", key="export_csv",
+    )  # fmt: skip
+    e2.download_button(
+        "All tables as XLSX", xlsx_bytes(tables), file_name=f"central-asia-war-{stamp}.xlsx",
+        key="export_xlsx",
+    )  # fmt: skip
+    e3.download_button(
+        "Data package (zip)", package_zip(tables, note=f"Exported {stamp} from {current_label()}."),
+        file_name=f"central-asia-war-package-{stamp}.zip", mime="application/zip",
+        key="export_zip",
+    )  # fmt: skip
+
+with tables_tab:
+    for name in ("positions", "countries", "issues", "stances", "events", "sources"):
+        frame = getattr(ds, name)
+        st.subheader(f"{name} ({len(frame):,} rows)", anchor=False)
+        st.dataframe(frame, hide_index=True, width="stretch", height=260)
