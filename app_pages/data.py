@@ -46,8 +46,9 @@ if imported:
 def show_problems(problems: list[Problem], file: str) -> None:
     """Every problem in a table (the first SHOWN_PROBLEMS), with the full list to download."""
     st.error(
-        f"{md_escape(file)} was not applied: {len(problems):,} problem(s). Your data is unchanged. Each "
-        "row below names the file, row (as numbered in a spreadsheet), column, value and rule."
+        f"{md_escape(file)} was not applied: {len(problems):,} problem(s). Your data is "
+        "unchanged. Each row below names the file, row (as numbered in a spreadsheet), column, "
+        "value and rule."
     )
     frame = problems_frame(problems)
     st.dataframe(frame.head(SHOWN_PROBLEMS), hide_index=True, width="stretch", key="problems")
