@@ -51,7 +51,8 @@ def show_problems(problems: list[Problem], file: str) -> None:
         "value and rule."
     )
     frame = problems_frame(problems)
-    st.dataframe(frame.head(SHOWN_PROBLEMS), hide_index=True, width="stretch", key="problems")
+    with st.container(key="problems"):
+        st.dataframe(frame.head(SHOWN_PROBLEMS), hide_index=True, width="stretch")
     if len(problems) > SHOWN_PROBLEMS:
         st.caption(f"Showing the first {SHOWN_PROBLEMS:,} of {len(problems):,}.")
     st.download_button(

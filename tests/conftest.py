@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Imported datasets made by tests go to a throw-away store, never the developer's own.
+os.environ.setdefault("DASHBOARD_STORE_DIR", tempfile.mkdtemp(prefix="dashboard-store-"))
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

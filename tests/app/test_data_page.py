@@ -1,0 +1,45 @@
+"""AppTest of the data page: status, stored datasets by link, reset, expired links, exports."""
+
+from __future__ import annotations
+
+from components.data_access import dataset_store
+from core.conform import base_tables, import_file
+from tests.app.helpers import run_page, texts
+
+WIDE = b"country,as_of,troop_request\nKyrgyz Republic,2022-03-01,refused\n"
+
+
+def stored_id(dataset) -> str:
+    imported = import_file("mine.csv", WIDE, dataset).dataset
+    return dataset_store().put(base_tables(imported), label="imported from mine.csv")
+
+
+def test_bundled_status_and_exports():
+    at = run_page("data.py")
+    assert "You are looking at **the bundled data**" in texts(at)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Positions as CSV", "All tables as XLSX", "Data package (zip)"]
+    assert at.button(key="reset").disabled
+
+
+def test_a_data_link_opens_the_imported_dataset_on_every_page(dataset):
+    dataset_id = stored_id(dataset)
+    at = run_page("data.py", data=dataset_id)
+    assert "imported from mine\\.csv" in texts(at)
+    assert "1 observations" in texts(at)
+    matrix = run_page(None, data=dataset_id)
+    assert "Kyrgyzstan" in str(matrix.get("plotly_chart")[0].proto.spec)
+    assert matrix.query_params["data"] in (dataset_id, [dataset_id])
+
+
+def test_reset_goes_back_to_the_bundled_data(dataset):
+    at = run_page("data.py", data=stored_id(dataset))
+    at.button(key="reset").click().run()
+    assert "the bundled data" in texts(at)
+    assert "data" not in at.query_params
+
+
+def test_an_unknown_data_link_falls_back_with_a_notice():
+    at = run_page("data.py", data="no-such-dataset")
+    assert any("expired or does not exist" in w.value for w in at.warning)
+    assert "the bundled data" in texts(at)
