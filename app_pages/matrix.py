@@ -22,6 +22,22 @@ st.caption(
 countries, issues, sort, preset, weights = filter_bar(ds)
 
 
+ROWS_PER_PAGE = 30
+
+
+def page_of_rows(order: list[str]) -> list[str]:
+    """The countries on the chosen page of the matrix, when there are too many for one."""
+    if len(order) <= ROWS_PER_PAGE:
+        return order
+    pages = [order[i : i + ROWS_PER_PAGE] for i in range(0, len(order), ROWS_PER_PAGE)]
+    labels = [f"{i * ROWS_PER_PAGE + 1}–{i * ROWS_PER_PAGE + len(p)}" for i, p in enumerate(pages)]
+    chosen = st.segmented_control(
+        f"Countries shown ({len(order)} in all, {ROWS_PER_PAGE} at a time, in the sort order)",
+        labels, default=labels[0], key="rows", bind="query-params",
+    )  # fmt: skip
+    return pages[labels.index(chosen)] if chosen in labels else pages[0]
+
+
 @st.fragment
 def matrix_view() -> None:
     """Slider, matrix, evidence and alignment: moving the slider reruns only this part."""
@@ -37,9 +53,10 @@ def matrix_view() -> None:
         order = list(scores.sort_values("index", ascending=False, na_position="last")["country"])
     elif sort == "Name":
         order = list(scores.sort_values("country_name")["country"])
+    shown = page_of_rows(order)
     fig = build_matrix(
         frame,
-        countries=order,
+        countries=shown,
         issues=issues,
         title=f"Positions on Russia's war in Ukraine as of {day}",
     )
@@ -53,7 +70,7 @@ def matrix_view() -> None:
             "toImageButtonOptions": {"filename": f"matrix-{when:%Y-%m-%d}"},
         },
         alt=(
-            f"Matrix of {len(order)} countries by {len(issues)} issues as of {day}, "
+            f"Matrix of {len(shown)} countries by {len(issues)} issues as of {day}, "
             "coloured by score, with the stance written in each cell."
         ),
     )

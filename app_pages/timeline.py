@@ -34,6 +34,13 @@ first, last = date_bounds(ds)
 span = period_range(period, first, last)
 obs = cached_observations(ds.fingerprint, ds)
 events = ds.events.copy()
+MAX_LANES = 30
+if len(countries) > MAX_LANES:
+    st.info(
+        f"The timeline draws {MAX_LANES} countries at a time: showing the first {MAX_LANES} of "
+        f"{len(countries)}. Choose countries above to see others."
+    )
+    countries = countries[:MAX_LANES]
 if not countries or not chosen:
     st.info("Choose at least one country and one category.")
 else:

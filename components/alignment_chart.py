@@ -46,7 +46,7 @@ def build_alignment(frame: pd.DataFrame, *, title: str) -> go.Figure:
         )  # fmt: skip
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
-        height=90 + 34 * max(len(ranked), 1),
+        height=90 + (34 if len(ranked) <= 30 else 16) * max(len(ranked), 1),
         margin={"l": 10, "r": 10, "t": 60, "b": 40},
         xaxis={
             "range": [-2.9, 2.9],

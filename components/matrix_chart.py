@@ -29,7 +29,9 @@ from core.query import NO_EVIDENCE, NOT_APPLICABLE, SCORED, format_date
 Z_NO_EVIDENCE, Z_NOT_APPLICABLE = 3, 4
 # "No evidence" is a white cell with a grey dash, so it differs from a 0 by shape, not colour.
 NO_EVIDENCE_SYMBOL, NO_EVIDENCE_SIZE, NO_EVIDENCE_MARK = "line-ew-open", 16, "#8a8a8a"
+NOT_APPLICABLE_SYMBOL = "line-ne-open"
 ROW_HEIGHT = 46
+MAX_TEXT_COLUMNS = 30
 DIM_COLOUR = "rgba(255,255,255,0.72)"
 FOCUS_OUTLINE = "#111111"
 HEADER_HEIGHT = 185
@@ -110,13 +112,18 @@ def build_matrix(
         text[y, x] = _cell_text(r)
     names = frame.drop_duplicates("country").set_index("country")["country_name"]
     labels = frame.drop_duplicates("issue").set_index("issue")
+    empty = [r["state"] == NO_EVIDENCE for r in records]
+    show_text = len(issues) <= MAX_TEXT_COLUMNS
+    # without text, a not-applicable cell gets a slash so that it is told apart by shape too
+    slash = [not show_text and r["state"] == NOT_APPLICABLE for r in records]
     heatmap = {
         "type": "heatmap",
         "z": z.tolist(),
         "x": list(range(len(issues))),
         "y": list(range(len(countries))),
         "text": text.tolist(),
-        "texttemplate": "%{text}",
+        # past ~30 columns the words no longer fit a cell: colour and hover carry the stance
+        "texttemplate": "%{text}" if show_text else "",
         "textfont": {"size": 10},
         "colorscale": _colorscale(),
         "zmin": -2.5,
@@ -127,17 +134,22 @@ def build_matrix(
         "hoverinfo": "skip",
         "name": "cells",
     }
-    empty = [r["state"] == NO_EVIDENCE for r in records]
     clickable = {
         "type": "scatter",
         "x": xs,
         "y": ys,
         "mode": "markers",
         "marker": {
-            "symbol": [NO_EVIDENCE_SYMBOL if e else "square" for e in empty],
-            "size": [NO_EVIDENCE_SIZE if e else 34 for e in empty],
-            "color": [NO_EVIDENCE_MARK if e else "rgba(0,0,0,0)" for e in empty],
-            "line": {"width": [2 if e else 0 for e in empty]},
+            "symbol": [
+                NO_EVIDENCE_SYMBOL if e else NOT_APPLICABLE_SYMBOL if n else "square"
+                for e, n in zip(empty, slash, strict=True)
+            ],
+            "size": [NO_EVIDENCE_SIZE if e or n else 34 for e, n in zip(empty, slash, strict=True)],
+            "color": [
+                NO_EVIDENCE_MARK if e else "#333333" if n else "rgba(0,0,0,0)"
+                for e, n in zip(empty, slash, strict=True)
+            ],
+            "line": {"width": [2 if e or n else 0 for e, n in zip(empty, slash, strict=True)]},
         },
         "selected": {"marker": {"color": "rgba(20,20,20,0.28)"}},
         "unselected": {"marker": {"opacity": 1}},
@@ -161,7 +173,7 @@ def build_matrix(
                    "font": {"size": 12}},
         "xaxis": {
             "tickvals": list(range(len(issues))),
-            "ticktext": [html.escape(str(labels.at[i, "issue_label"])) for i in issues],
+            "ticktext": [html.escape(str(labels["issue_label"].get(i, i))) for i in issues],
             "tickangle": -45,
             "tickfont": {"size": 11},
             "side": "top",
@@ -233,7 +245,7 @@ def _category_headers(issues: list[str], labels: pd.DataFrame) -> tuple[list[dic
     """A header over each run of same-category columns, and a rule between runs."""
     runs: list[tuple[str, int, int]] = []
     for i, issue in enumerate(issues):
-        cat = str(labels.at[issue, "category"])
+        cat = str(labels["category"].get(issue, ""))
         if runs and runs[-1][0] == cat:
             runs[-1] = (cat, runs[-1][1], i)
         else:

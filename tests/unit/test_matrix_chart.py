@@ -139,3 +139,15 @@ def test_focus_outlines_focus_cells_and_veils_the_rest():
     assert veil.z[0][0] is None and veil.z[0][1] == 1 and veil.z[1][0] == 1
     outlines = [s for s in fig.layout.shapes if s.type == "rect"]
     assert [(s.x0, s.y0) for s in outlines] == [(-0.5, -0.5)]
+
+
+def test_wide_matrices_drop_cell_words_but_keep_shapes():
+    issues = [f"i{n}" for n in range(40)]
+    frame = tiny_cells(
+        country=["KAZ", "KAZ", "RUS"], issue=["i0", "i1", "i0"],
+        issue_label=["I0", "I1", "I0"],
+    )  # fmt: skip
+    fig = build_matrix(frame, countries=["KAZ", "RUS"], issues=issues)
+    assert heatmap(fig).texttemplate == ""
+    symbols = list(clickable(fig).marker.symbol)
+    assert symbols == ["square", NO_EVIDENCE_SYMBOL, "line-ne-open"]
