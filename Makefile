@@ -6,7 +6,7 @@ PORT   ?= 8501
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt unit apptest browser bench chromium preflight clean
+.PHONY: run test lint fmt unit apptest browser bench bench-scale chromium preflight clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ lint: $(STAMP_DEV)
 fmt: $(STAMP_DEV)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+## The benchmark on a synthetic UN-wide package (193 x 60 x 5)
+bench-scale: $(STAMP_DEV) chromium
+	CHROMIUM="$$(./scripts/find-chromium)" $(BIN)/python bench/run.py --scale
 
 ## Check data, story and privacy settings before presenting
 preflight: $(STAMP_RUN)

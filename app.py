@@ -39,7 +39,7 @@ PAGES = [
 ]  # fmt: skip
 
 # Filters chosen on one page stay chosen on the others (and so in their links).
-keep_across_pages(["countries", "compare_countries", "issues", "cell", "country"])
+keep_across_pages(["countries", "compare_countries", "issues", "cell", "country", "image_format"])
 
 # Tighter margins than Streamlit's default, so the wide matrix has room at 1280 px.
 st.html("<style>[data-testid=stMainBlockContainer]{padding:2.5rem 1.5rem 3rem 1.5rem;}</style>")

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from components.agreement_chart import build_agreement
+from components.charts import show_chart
 from components.data_access import cached_cells, current_dataset, subset
 from components.filters import as_of_slider, country_picker, issue_picker
-from components.links import chart_config, notice_ignored_link_values, share_box
+from components.links import notice_ignored_link_values, share_box
 from components.stance_table import DIFFERS, stance_table, styled
 from components.text import md_escape
 from core.codebook import signed
@@ -61,15 +62,16 @@ st.caption(
     "1 means the same score on every shared issue, 0 opposite extremes on all of them. Hover a "
     "cell for how many issues it rests on."
 )
-st.plotly_chart(
+show_chart(
     build_agreement(
         agreement(frame, countries),
         shared_counts(frame, countries),
         names,
         title=f"Pairwise agreement as of {day}",
     ),
+    ds,
     key="agreement",
-    config=chart_config(f"agreement-{when:%Y-%m-%d}"),
+    filename=f"agreement-{when:%Y-%m-%d}",
     alt=f"Heatmap of pairwise agreement between {len(countries)} countries as of {day}.",
 )
 

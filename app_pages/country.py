@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from components.charts import show_chart
 from components.data_access import (
     cached_alignment_over_time,
     cached_cells,
@@ -12,7 +13,7 @@ from components.data_access import (
 )
 from components.evidence import evidence_section, select_cell_from_chart
 from components.filters import period_choice, weight_choice
-from components.links import chart_config, notice_ignored_link_values, share_box
+from components.links import notice_ignored_link_values, share_box
 from components.palette import score_colorscale
 from components.stance_table import cell_text
 from components.text import md_escape
@@ -79,10 +80,11 @@ fig.update_layout(
     margin={"l": 10, "r": 10, "t": 60, "b": 10},
     yaxis={"range": [-2.3, 2.3], "tickvals": [-2, -1, 0, 1, 2], "zeroline": True},
 )
-st.plotly_chart(
+show_chart(
     fig,
+    ds,
     key="country_alignment",
-    config=chart_config(f"alignment-{country}"),
+    filename=f"alignment-{country}",
     alt=f"Step line of {names[country]}'s alignment index from {first:%Y} to {last:%Y}.",
 )
 
@@ -113,12 +115,12 @@ timeline = build_timeline(
     obs, ds.events[ds.events["country"].isin(["", country])], countries=[country],
     categories=categories, date_range=span, title=f"Observations of {names[country]} over time",
 )  # fmt: skip
-st.plotly_chart(
+show_chart(
     timeline,
+    ds,
     key="country_timeline",
     on_select=select_cell_from_chart("country_timeline"),
-    selection_mode="points",
-    config=chart_config(f"timeline-{country}"),
+    filename=f"timeline-{country}",
     alt=f"Timeline of {names[country]}'s observations, coloured by score.",
 )
 evidence_section(ds, last)

@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from components.charts import IMAGE_FORMAT, IMAGE_FORMATS
 from components.data_access import (
     DATA_ID,
     configured_dataset,
@@ -167,8 +168,12 @@ with export_tab:
         "Downloads of the dataset you are looking at. In CSV and XLSX files, a cell that starts "
         "with = + - @ or a tab is prefixed with an apostrophe so that a spreadsheet cannot run it "
         "as a formula (plain numbers such as -2 are left alone; importing the file back removes "
-        "the apostrophe). Charts download as PNG from each chart's toolbar."
+        "the apostrophe). Every chart carries its source under its title."
     )
+    st.radio(
+        "Chart images download from each chart's toolbar as", IMAGE_FORMATS, key=IMAGE_FORMAT,
+        horizontal=True, format_func=str.upper,
+    )  # fmt: skip
     tables = base_tables(ds)
     stamp = f"{dt.date.today():%Y-%m-%d}"
     e1, e2, e3 = st.columns(3)

@@ -3,10 +3,11 @@
 import streamlit as st
 
 from components.alignment_chart import build_alignment
+from components.charts import show_chart
 from components.data_access import cached_cells, current_dataset, subset
 from components.evidence import evidence_section, select_cell_from_chart
 from components.filters import as_of_slider, filter_bar
-from components.links import chart_config, notice_ignored_link_values, share_box
+from components.links import notice_ignored_link_values, share_box
 from components.matrix_chart import build_matrix
 from core.measures import alignment
 from core.query import format_date
@@ -60,15 +61,12 @@ def matrix_view() -> None:
         issues=issues,
         title=f"Positions on Russia's war in Ukraine as of {day}",
     )
-    st.plotly_chart(
+    show_chart(
         fig,
+        ds,
         key="matrix",
         on_select=select_cell_from_chart("matrix"),
-        selection_mode="points",
-        config={
-            "displaylogo": False,
-            "toImageButtonOptions": {"filename": f"matrix-{when:%Y-%m-%d}"},
-        },
+        filename=f"matrix-{when:%Y-%m-%d}",
         alt=(
             f"Matrix of {len(shown)} countries by {len(issues)} issues as of {day}, "
             "coloured by score, with the stance written in each cell."
@@ -82,10 +80,11 @@ def matrix_view() -> None:
         "each bar says how many of its applicable issues the figure rests on; few issues means a "
         "fragile figure. Change the weights under Sort and weights above."
     )
-    st.plotly_chart(
+    show_chart(
         build_alignment(scores, title=f"Alignment index as of {day} ({preset} weights)"),
+        ds,
         key="alignment",
-        config=chart_config(f"alignment-{when:%Y-%m-%d}"),
+        filename=f"alignment-{when:%Y-%m-%d}",
         alt=f"Ranked bar chart of the alignment index of {len(order)} countries as of {day}.",
     )
     share_box(

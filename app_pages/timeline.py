@@ -2,10 +2,11 @@
 
 import streamlit as st
 
+from components.charts import show_chart
 from components.data_access import cached_observations, current_dataset
 from components.evidence import evidence_section, select_cell_from_chart
 from components.filters import BOUND, country_picker, period_choice
-from components.links import chart_config, notice_ignored_link_values, share_box
+from components.links import notice_ignored_link_values, share_box
 from components.timeline_chart import DEFAULT_PERIOD, build_timeline, period_range
 from core.query import date_bounds
 
@@ -52,12 +53,12 @@ else:
         date_range=span,
         title=f"Observations by country, {span[0]:%d %b %Y} to {span[1]:%d %b %Y}",
     )
-    st.plotly_chart(
+    show_chart(
         fig,
+        ds,
         key="timeline",
         on_select=select_cell_from_chart("timeline"),
-        selection_mode="points",
-        config=chart_config("timeline"),
+        filename=f"timeline-{span[0]:%Y-%m-%d}-{span[1]:%Y-%m-%d}",
         alt=(
             f"Timeline of {len(countries)} countries' observations from "
             f"{span[0]:%d %b %Y} to {span[1]:%d %b %Y}, coloured by score and shaped by category."

@@ -1,13 +1,14 @@
 """The minimal baseline: plain Streamlit drawing the same heatmap and timeline from the same
 data, with the same 'As of' slider, and nothing else. The benchmark compares the app to this."""
 
+import os
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(os.environ.get("DASHBOARD_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
 
 positions = pd.read_csv(DATA / "positions.csv", parse_dates=["date"])
 stances = pd.read_csv(DATA / "stances.csv")

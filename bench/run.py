@@ -4,6 +4,8 @@ Measures in headless Chromium with Playwright, against two real `streamlit run` 
 - first draw: from navigation to the matrix drawn with its title;
 - slider redraw: from one key press on 'As of' to the matrix redrawn with the new date.
 Reports medians and the ratios app / baseline. Usage: `make bench` (ROUNDS=… to change).
+`make bench-scale` does the same on a synthetic UN-wide package (193 countries x 60 issues x 5
+observations, from bench/generate.py) and also times its validation.
 """
 
 from __future__ import annotations
@@ -70,11 +72,40 @@ def slider_redraw(page: Page) -> float:
     return elapsed
 
 
+def validation_seconds(data_dir: Path, repeats: int = 5) -> tuple[int, float]:
+    """Rows of positions and the median time to validate and type the whole package."""
+    from core.dataset import load_tables, read_package_dir
+    from core.schema import load_schema
+
+    tables, _ = read_package_dir(data_dir, load_schema())
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = load_tables(tables)
+        times.append(time.perf_counter() - start)
+        assert result.ok, result.problems[:3]
+    return len(tables["positions"]), statistics.median(times)
+
+
 def main() -> None:
+    env: dict[str, str] = {}
+    label = "bundled"
+    if "--scale" in sys.argv:
+        import tempfile
+
+        from bench.generate import generate
+
+        data_dir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+        for name, frame in generate().items():
+            frame.to_csv(data_dir / f"{name}.csv", index=False)
+        rows, seconds = validation_seconds(data_dir)
+        print(f"validation of {rows:,} positions (whole package): {seconds * 1000:.0f} ms")
+        env = {"DASHBOARD_DATA_DIR": str(data_dir)}
+        label = "scale"
     ports = {"app": free_port(), "baseline": free_port()}
     servers = {
-        "app": start_server(ROOT / "app.py", ports["app"]),
-        "baseline": start_server(ROOT / "bench" / "baseline_app.py", ports["baseline"]),
+        "app": start_server(ROOT / "app.py", ports["app"], env=env),
+        "baseline": start_server(ROOT / "bench" / "baseline_app.py", ports["baseline"], env=env),
     }
     samples: dict[str, dict[str, list[float]]] = {
         name: {"first_draw": [], "slider_redraw": []} for name in servers
@@ -99,10 +130,10 @@ def main() -> None:
     finally:
         for proc in servers.values():
             stop_server(proc)
-    report(samples)
+    report(samples, label)
 
 
-def report(samples: dict[str, dict[str, list[float]]]) -> None:
+def report(samples: dict[str, dict[str, list[float]]], label: str) -> None:
     medians = {
         name: {metric: statistics.median(values) for metric, values in metrics.items()}
         for name, metrics in samples.items()
@@ -112,8 +143,8 @@ def report(samples: dict[str, dict[str, list[float]]]) -> None:
     }
     RESULTS.mkdir(exist_ok=True)
     out = {"rounds": ROUNDS, "medians_s": medians, "ratios": ratios, "samples_s": samples}
-    (RESULTS / "latest.json").write_text(json.dumps(out, indent=2))
-    print(f"rounds: {ROUNDS} (slider: {SLIDES_PER_ROUND} presses per round)")
+    (RESULTS / f"latest-{label}.json").write_text(json.dumps(out, indent=2))
+    print(f"{label} data, rounds: {ROUNDS} (slider: {SLIDES_PER_ROUND} presses per round)")
     print("| measure | app (median) | baseline (median) | app / baseline |")
     print("|---|---:|---:|---:|")
     for metric in ("first_draw", "slider_redraw"):

@@ -50,7 +50,7 @@ def country_picker(
     """Group buttons and a multiselect of countries, in step with the `countries` parameter."""
     names = _country_names(ds)
     codes = list(names)
-    default = codes if default is None else default
+    default = codes if default is None else [c for c in default if c in names]
     seed_list(state_key, COUNTRIES, codes, default, limit=max_selections)
     cols = st.columns(len(groups))
     for col, group in zip(cols, groups, strict=True):

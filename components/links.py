@@ -70,8 +70,3 @@ def share_box(params: dict[str, str | list[str]]) -> None:
     with st.popover("Link to this view", icon=":material/link:"):
         st.caption("Copy this link to share exactly what you see (the copy icon is on the right).")
         st.code(view_link(params), language=None, wrap_lines=True)
-
-
-def chart_config(filename: str) -> dict:
-    """Plotly config for every chart: no logo, and a meaningful name for downloaded images."""
-    return {"displaylogo": False, "toImageButtonOptions": {"filename": filename, "scale": 2}}

@@ -34,7 +34,7 @@ ROW_HEIGHT = 46
 MAX_TEXT_COLUMNS = 30
 DIM_COLOUR = "rgba(255,255,255,0.72)"
 FOCUS_OUTLINE = "#111111"
-HEADER_HEIGHT = 185
+HEADER_HEIGHT = 205
 TITLE = "Positions on Russia's war in Ukraine, by country and issue"
 
 

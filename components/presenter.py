@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from components.agreement_chart import build_agreement
+from components.charts import show_chart
 from components.data_access import cached_cells, cached_observations, subset
-from components.links import chart_config
 from components.matrix_chart import build_matrix
 from components.text import md_escape
 from components.timeline_chart import build_timeline
@@ -145,10 +145,11 @@ def draw_step(ds: Dataset, step: Step, total: int, *, high_contrast: bool, chart
         with left:
             st.caption(KEY_TEXT[step.page])
     with right:
-        st.plotly_chart(
+        show_chart(
             step_figure(ds, step, high_contrast),
+            ds,
             key=chart_key,
             theme=None if high_contrast else "streamlit",
-            config=chart_config(f"story-step-{step.number}"),
+            filename=f"story-step-{step.number}",
             alt=f"Chart for step {step.number}: {step.title}",
         )

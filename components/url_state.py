@@ -23,7 +23,7 @@ def seed_list(state_key: str, param: str, valid: Sequence[str], default: Sequenc
     raw = st.query_params.get_all(param)
     values = [v for v in dict.fromkeys(raw) if v in known]
     if not values:
-        values = list(default)
+        values = [v for v in default if v in known]  # a default may name what the data lacks
     st.session_state[state_key] = values[:limit] if limit else values
 
 

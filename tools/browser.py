@@ -45,14 +45,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(app: Path, port: int, timeout: float = 60) -> subprocess.Popen:
-    """Start `streamlit run app` on 127.0.0.1:port and wait for its health check."""
+def start_server(
+    app: Path, port: int, timeout: float = 60, env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """Start `streamlit run app` on 127.0.0.1:port (with extra environment `env`) and wait for
+    its health check."""
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

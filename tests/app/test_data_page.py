@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from components.data_access import dataset_store
 from core.conform import base_tables, import_file
+from core.dataset import load_tables
 from tests.app.helpers import run_page, texts
 
 WIDE = b"country,as_of,troop_request\nKyrgyz Republic,2022-03-01,refused\n"
@@ -43,3 +44,27 @@ def test_an_unknown_data_link_falls_back_with_a_notice():
     at = run_page("data.py", data="no-such-dataset")
     assert any("expired or does not exist" in w.value for w in at.warning)
     assert "the bundled data" in texts(at)
+
+
+def test_undo_returns_to_the_previous_dataset(dataset):
+    at = run_page("data.py", data=stored_id(dataset))
+    at.session_state["data_undo"] = [""]
+    at.run()
+    at.button(key="undo").click().run()
+    assert "the bundled data" in texts(at)
+
+
+def test_pages_work_on_a_dataset_without_the_default_countries(dataset):
+    raw = b"country,as_of,troop_request\nFrance,2022-03-01,refused\nChile,2022-03-01,sent\n"
+    imported = import_file("other.csv", raw, dataset).dataset
+    small = base_tables(imported)
+    keep = {"FRA", "CHL"}
+    small["countries"] = small["countries"][small["countries"]["iso3"].isin(keep)]
+    small["events"] = small["events"][small["events"]["country"] == ""]
+    small["issues"] = small["issues"][small["issues"]["id"] == "troop_request"]
+    small["stances"] = small["stances"][small["stances"]["issue"] == "troop_request"]
+    assert load_tables(small).ok
+    dataset_id = dataset_store().put(small, label="two countries")
+    for page in ("compare.py", "country.py", "timeline.py", "changes.py", None):
+        at = run_page(page, data=dataset_id)
+        assert not at.warning or "expired" not in at.warning[0].value  # really that dataset

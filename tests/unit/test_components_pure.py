@@ -62,3 +62,12 @@ def test_stance_table_marks_differences(dataset):
     assert table.loc["UNGA ES-11/1", DIFFERS] == ""
     assert table.loc["Anti-war protests", DIFFERS] == "≠"
     assert table.loc["Anti-war protests", "Kyrgyzstan"] == "Banned (-1)"
+
+
+def test_source_line_names_every_cited_source(dataset):
+    from components.charts import source_line
+
+    assert source_line(dataset) == (
+        "Source: Paul Stronski (Carnegie Endowment for International Peace); "
+        "United Nations General Assembly (United Nations Digital Library)"
+    )

@@ -152,3 +152,8 @@ def test_problems_frame_columns():
     frame = problems_frame([Problem("a.csv", 3, "x", "v", "rule")])
     assert list(frame.columns) == ["file", "row", "column", "value", "rule"]
     assert frame.loc[0, "row"] == 3
+
+
+def test_an_exclusion_may_name_a_country_the_data_lacks(tables):
+    tables["issues"].loc[0, "applies_to"] = "all -XYZ"
+    assert load_tables(tables).ok
