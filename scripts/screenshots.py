@@ -36,6 +36,28 @@ SHOTS = [
 ]  # fmt: skip
 
 
+def data_shot(browser, base: str) -> None:
+    """The data page after a file with a problem was refused."""
+    import tempfile
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/data")
+    page.wait_for_selector(IDLE)
+    bad = Path(tempfile.mkdtemp()) / "my-tracker.csv"
+    bad.write_text(
+        "country,as_of,troop_request,UNGA ES-11/1\nKazakhstan,2022-03-01,refused,abstain\n"
+        "Narnia,2022-03-01,sent,yes\nKyrgyz Republic,2022-03-01,7,abstain\n",
+        encoding="utf-8",
+    )
+    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(bad)
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_selector(".st-key-problems")
+    page.wait_for_selector(IDLE)
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(OUT / "data-problems.png"))
+    print("wrote", OUT / "data-problems.png")
+
+
 def room_shots(browser, base: str) -> None:
     """The presenter's laptop and the audience's projector, in one room at step 5."""
     presenter = browser.new_page(viewport={"width": 1280, "height": 1250})
@@ -72,6 +94,7 @@ def main() -> None:
                 page.screenshot(path=str(OUT / name))
                 print("wrote", OUT / name)
             room_shots(browser, f"http://127.0.0.1:{port}")
+            data_shot(browser, f"http://127.0.0.1:{port}")
             browser.close()
     finally:
         stop_server(proc)
