@@ -98,8 +98,13 @@ with import_tab:
         "Add issues the codebook does not know (scores become stances)", key="add_unknown",
         help="Otherwise an unknown issue column is reported as a problem.",
     )  # fmt: skip
+    merge = c2.checkbox(
+        "Add the file's observations to the data you have, instead of replacing them",
+        key="merge", help="An observation that is already there (same country, issue and date) "
+        "is reported as a repeat.",
+    )  # fmt: skip
     if upload is not None and st.button("Import", type="primary", key="do_import"):
-        result = import_file(upload.name, upload.getvalue(), ds, as_of, add_unknown)
+        result = import_file(upload.name, upload.getvalue(), ds, as_of, add_unknown, merge)
         if result.problems:
             show_problems(result.problems, upload.name)
         elif save(base_tables(result.dataset), f"imported from {upload.name}"):

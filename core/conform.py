@@ -252,8 +252,11 @@ def import_file(
     base: Dataset,
     as_of: dt.date | None = None,
     add_unknown: bool = False,
+    merge: bool = False,
 ) -> ImportResult:
-    """Read, conform and validate one uploaded file on top of `base`; never raises on bad input."""
+    """Read, conform and validate one uploaded file on top of `base`; never raises on bad input.
+    With `merge`, a single table's observations are added to the base's instead of replacing
+    them (an observation already there is then reported as a repeat)."""
     from core.dataset import load_tables
     from core.importing import read_upload
 
@@ -280,6 +283,11 @@ def import_file(
         conformed = conform_wide(frame, base, name, as_of=as_of, add_unknown=add_unknown)
     if conformed.tables is None:
         return ImportResult(None, conformed.problems)
+    if merge:
+        own = base_tables(base)["positions"]
+        conformed.tables["positions"] = pd.concat(
+            [own, conformed.tables["positions"]], ignore_index=True
+        )
     result = load_tables(conformed.tables)
     renamed = [
         Problem(name, p.row, p.column, p.value, p.rule) if p.file == "positions.csv" else p

@@ -116,3 +116,14 @@ def test_any_text_gives_data_or_problems(dataset, text):
     assert (tables is None) == bool(problems)
     result = import_file("t.csv", text.encode("utf-8"), dataset, as_of=dt.date(2022, 3, 1))
     assert (result.dataset is None) == bool(result.problems)
+
+
+def test_merge_adds_observations_to_the_current_data(dataset):
+    raw = b"country,as_of,troop_request\nKyrgyz Republic,2022-04-01,refused\n"
+    result = import_file("later.csv", raw, dataset, merge=True)
+    assert result.problems == []
+    assert len(result.dataset.positions) == len(dataset.positions) + 1
+    again = import_file("again.csv", b"country,as_of,unga_es11_1\nKAZ,2022-03-02,abstain\n",
+                        dataset, merge=True)  # fmt: skip
+    assert any("may appear only once" in p.rule for p in again.problems)
+    assert all(p.file == "again.csv" for p in again.problems)
