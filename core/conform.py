@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from core.countries import country_name, iso3
-from core.dataset import Dataset
+from core.dataset import Dataset, load_tables
+from core.importing import read_upload
 from core.problems import Problem
 from core.validate import FIRST_DATA_ROW
 
@@ -257,9 +258,6 @@ def import_file(
     """Read, conform and validate one uploaded file on top of `base`; never raises on bad input.
     With `merge`, a single table's observations are added to the base's instead of replacing
     them (an observation already there is then reported as a repeat)."""
-    from core.dataset import load_tables
-    from core.importing import read_upload
-
     tables, problems = read_upload(name, raw)
     if tables is None:
         return ImportResult(None, problems)

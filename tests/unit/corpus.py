@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 
@@ -17,8 +18,6 @@ def positions_with(line_index: int, column: str, value: str) -> bytes:
     """positions.csv with one field of one data row changed."""
     lines = POSITIONS.splitlines()
     columns = HEADER.split(",")
-    import csv
-
     rows = list(csv.reader(lines))
     rows[line_index][columns.index(column)] = value
     out = io.StringIO()
