@@ -20,22 +20,22 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 
+# (file in app_pages/, title, icon). A page's URL path is its file name, which is also how
+# AppTest finds a page before its first run; the first page is the default, served at /.
+PAGE_TABLE = [
+    ("matrix", "Matrix", "grid_view"),
+    ("timeline", "Timeline", "timeline"),
+    ("compare", "Compare", "compare_arrows"),
+    ("country", "Country profile", "flag"),
+    ("changes", "What changed", "change_history"),
+    ("data", "Your data", "upload_file"),
+    ("present", "Present", "slideshow"),
+    ("about", "About and method", "info"),
+]
 PAGES = [
-    st.Page("app_pages/matrix.py", title="Matrix", icon=":material/grid_view:", default=True),
-    st.Page("app_pages/timeline.py", title="Timeline", icon=":material/timeline:",
-            url_path="timeline"),
-    st.Page("app_pages/compare.py", title="Compare", icon=":material/compare_arrows:",
-            url_path="compare"),
-    st.Page("app_pages/country.py", title="Country profile", icon=":material/flag:",
-            url_path="country"),
-    st.Page("app_pages/changes.py", title="What changed", icon=":material/change_history:",
-            url_path="changes"),
-    st.Page("app_pages/data.py", title="Your data", icon=":material/upload_file:",
-            url_path="data"),
-    st.Page("app_pages/present.py", title="Present", icon=":material/slideshow:",
-            url_path="present"),
-    st.Page("app_pages/about.py", title="About and method", icon=":material/info:",
-            url_path="about"),
+    st.Page(f"app_pages/{name}.py", title=title, icon=f":material/{icon}:", url_path=name,
+            default=i == 0)
+    for i, (name, title, icon) in enumerate(PAGE_TABLE)
 ]  # fmt: skip
 
 # Filters chosen on one page stay chosen on the others (and so in their links).
