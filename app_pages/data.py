@@ -16,7 +16,7 @@ from components.data_access import (
 )
 from components.links import notice_ignored_link_values
 from components.text import md_escape
-from core.conform import base_tables, import_file
+from core.conform import TABLES, base_tables, import_file, keep_sources_of_kept_observations
 from core.dataset import load_tables
 from core.export import csv_bytes, package_zip, xlsx_bytes
 from core.importing import MAX_ROWS
@@ -132,6 +132,7 @@ with edit_tab:
     b1, b2, b3 = st.columns(3)
     if b1.button("Apply edits", type="primary", key="apply_edits"):
         tables["positions"] = edited.fillna("").astype(str)
+        keep_sources_of_kept_observations(tables)  # a deleted observation takes its sources along
         result = load_tables(tables)
         if result.problems:
             show_problems(result.problems, "Your edit")
@@ -197,7 +198,7 @@ with export_tab:
     )  # fmt: skip
 
 with tables_tab:
-    for name in ("positions", "countries", "issues", "stances", "events", "sources"):
+    for name in ("positions", *(t for t in TABLES if t != "positions")):
         frame = getattr(ds, name)
         st.subheader(f"{name} ({len(frame):,} rows)", anchor=False)
         st.dataframe(frame, hide_index=True, width="stretch", height=260)

@@ -9,7 +9,7 @@ from components.evidence import evidence_section, select_cell_from_chart
 from components.filters import as_of_slider, filter_bar
 from components.links import notice_ignored_link_values, share_box
 from components.matrix_chart import build_matrix
-from core.measures import alignment
+from core.measures import MIN_SCORED_ISSUES, alignment, ranking
 from core.query import format_date
 
 ds = current_dataset()
@@ -20,7 +20,7 @@ st.caption(
     "Colour shows the score from +2 (open distancing from Moscow) to −2 (siding with Moscow); "
     "the text names the stance. Click a cell to see the evidence behind it."
 )
-countries, issues, sort, preset, weights = filter_bar(ds)
+countries, issues, sort, preset, weights, min_scored = filter_bar(ds)
 
 
 ROWS_PER_PAGE = 30
@@ -48,10 +48,10 @@ def matrix_view() -> None:
     if not countries or not issues:
         st.info("Choose at least one country and one issue in the sidebar.")
         return
-    scores = alignment(frame, weights)
+    scores = alignment(frame, weights, min_scored)
     order = list(countries)
     if sort == "Alignment index":
-        order = list(scores.sort_values("index", ascending=False, na_position="last")["country"])
+        order = ranking(scores)
     elif sort == "Name":
         order = list(scores.sort_values("country_name")["country"])
     shown = page_of_rows(order)
@@ -77,11 +77,16 @@ def matrix_view() -> None:
     st.caption(
         "An interpretation, not a measurement: each country's weighted mean score over the "
         "selected issues it is scored on, from −2 (with Moscow) to +2 (distancing). The label on "
-        "each bar says how many of its applicable issues the figure rests on; few issues means a "
-        "fragile figure. Change the weights under Sort and weights above."
+        "each bar says how many of its applicable issues the figure rests on. A country scored on "
+        f"fewer than {min_scored} issues is listed as too little evidence rather than ranked. "
+        "Change the weights and that minimum under Sort and weights above."
     )
     show_chart(
-        build_alignment(scores, title=f"Alignment index as of {day} ({preset} weights)"),
+        build_alignment(
+            scores,
+            title=f"Alignment index as of {day} ({preset} weights)",
+            min_scored=min_scored,
+        ),
         ds,
         key="alignment",
         filename=f"alignment-{when:%Y-%m-%d}",
@@ -94,6 +99,7 @@ def matrix_view() -> None:
             "as_of": f"{when:%Y-%m-%d}",
             "sort": sort if sort != "Region" else "",
             "weights": st.session_state.get("weights") if preset != "equal" else "",
+            "min_issues": str(min_scored) if min_scored != MIN_SCORED_ISSUES else "",
             "cell": st.session_state.get("cell") or "",
         }
     )

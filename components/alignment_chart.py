@@ -8,12 +8,26 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.palette import score_colorscale
+from core.measures import MIN_SCORED_ISSUES, ranking
 
 
-def build_alignment(frame: pd.DataFrame, *, title: str) -> go.Figure:
-    """Bars for `frame` (from core.measures.alignment), highest index at the top."""
-    ranked = frame.dropna(subset=["index"]).sort_values("index", ascending=True)
-    missing = frame[frame["index"].isna()]
+def _unranked_note(unranked: pd.DataFrame, min_scored: int) -> str:
+    """'Too little evidence (under 3 scored issues): Georgia (1), Moldova (0)'."""
+    listed = ", ".join(
+        f"{html.escape(str(n))} ({k})"
+        for n, k in zip(unranked["country_name"], unranked["n_scored"], strict=True)
+    )
+    return f"Too little evidence to rank (under {min_scored} scored issues): {listed}"
+
+
+def build_alignment(
+    frame: pd.DataFrame, *, title: str, min_scored: int = MIN_SCORED_ISSUES
+) -> go.Figure:
+    """Bars for the ranked countries of `frame` (from core.measures.alignment), in the order of
+    core.measures.ranking from the top; the unranked are listed under the chart."""
+    order = [c for c in ranking(frame) if c in set(frame.loc[frame["ranked"], "country"])]
+    ranked = frame.set_index("country").loc[list(reversed(order))].reset_index()
+    missing = frame[~frame["ranked"]]
     names = [html.escape(str(n)) for n in ranked["country_name"]]
     counts = [
         f"{v:+.2f} · {s} of {a} issues" for v, s, a in
@@ -39,10 +53,9 @@ def build_alignment(frame: pd.DataFrame, *, title: str) -> go.Figure:
         )
     )
     if len(missing):
-        listed = ", ".join(html.escape(str(n)) for n in missing["country_name"])
         fig.add_annotation(
-            text=f"No scored issue: {listed}", x=0, y=-0.12, xref="paper", yref="paper",
-            showarrow=False, xanchor="left", font={"size": 12},
+            text=_unranked_note(missing, min_scored), x=0, y=0, yshift=-34, xref="paper",
+            yref="paper", showarrow=False, xanchor="left", yanchor="top", font={"size": 12},
         )  # fmt: skip
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},

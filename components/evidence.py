@@ -59,9 +59,18 @@ def _observation(obs: pd.Series, *, current: bool) -> None:
         f"{md_escape(obs['date_precision'])}{later}"
     )
     st.markdown(md_escape(obs["summary"]))
-    source = obs.drop(labels=["url"])
-    link = _link(str(obs.get("url", "")))
-    st.caption(f"Source: {md_escape(citation(source))} Locator: {md_escape(obs['locator'])}.{link}")
+    sources = [obs.to_dict(), *obs.get("further", [])]
+    lines = [
+        f"{md_escape(citation(pd.Series(s).drop(labels=['url'])))} "
+        f"Locator: {md_escape(s['locator'])}.{_link(str(s.get('url', '')))}"
+        for s in sources
+    ]
+    if len(lines) == 1:
+        st.caption(f"Source: {lines[0]}")
+    else:
+        st.caption(
+            f"Sources ({len(lines)}):\n" + "\n".join(f"{n}. {t}" for n, t in enumerate(lines, 1))
+        )
 
 
 def _link(url: str) -> str:

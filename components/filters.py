@@ -1,7 +1,7 @@
 """Shared controls whose values live in the URL, so that a link restores the view.
 
 Each widget is bound to a query parameter named by its key (the deep-link contract in the
-README): countries, issues, categories, as_of, cell, sort, weights, from, to.
+README): countries, issues, categories, as_of, cell, sort, weights, min_issues, from, to.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from components.timeline_chart import DEFAULT_PERIOD, PERIODS
 from components.url_state import publish, seed_list
 from core.dataset import Dataset
 from core.groups import GROUPS, group_members
-from core.measures import WEIGHT_PRESETS, issue_weights
+from core.measures import MIN_SCORED_ISSUES, WEIGHT_PRESETS, issue_weights
 from core.query import date_bounds
 
 COUNTRIES, ISSUES, CATEGORIES, AS_OF, SORT, WEIGHTS = (
@@ -26,6 +26,7 @@ COUNTRIES, ISSUES, CATEGORIES, AS_OF, SORT, WEIGHTS = (
     "sort",
     "weights",
 )
+MIN_ISSUES = "min_issues"
 BOUND = "query-params"
 SORTS = ["Region", "Alignment index", "Name"]
 DATE_FORMAT = "D MMM YYYY"
@@ -149,6 +150,23 @@ def weight_choice(ds: Dataset) -> tuple[str, pd.Series]:
     return preset, issue_weights(ds, preset, custom)
 
 
+def min_issues_choice(ds: Dataset) -> int:
+    """How many scored issues a country needs to be ranked by the alignment index."""
+    return int(
+        st.number_input(
+            "Rank a country only if scored on at least this many issues",
+            min_value=1,
+            max_value=max(len(ds.issues), 1),
+            value=min(MIN_SCORED_ISSUES, max(len(ds.issues), 1)),
+            step=1,
+            key=MIN_ISSUES,
+            bind=BOUND,
+            help="Countries scored on fewer issues are listed as 'too little evidence' "
+            "under the alignment chart instead of being ranked.",
+        )
+    )
+
+
 def date_input(label: str, key: str, default: dt.date, ds: Dataset) -> pd.Timestamp:
     """A date picker within the data's range, bound to the query parameter `key`."""
     first, last = date_bounds(ds)
@@ -164,8 +182,9 @@ def date_input(label: str, key: str, default: dt.date, ds: Dataset) -> pd.Timest
     return pd.Timestamp(value)
 
 
-def filter_bar(ds: Dataset) -> tuple[list[str], list[str], str, str, pd.Series]:
-    """A row of popovers: countries, issues, sort and weights. Returns their values."""
+def filter_bar(ds: Dataset) -> tuple[list[str], list[str], str, str, pd.Series, int]:
+    """A row of popovers: countries, issues, sort, weights and the alignment index's minimum
+    of scored issues. Returns their values."""
     codes, ids = list(ds.countries["iso3"]), list(ds.issues["id"])
     seed_list(COUNTRIES, COUNTRIES, codes, codes)
     seed_list(ISSUES, ISSUES, ids, ids)
@@ -178,7 +197,8 @@ def filter_bar(ds: Dataset) -> tuple[list[str], list[str], str, str, pd.Series]:
     with c3.popover("Sort and weights", width="stretch"):
         sort = sort_choice()
         preset, weights = weight_choice(ds)
-    return countries, issues, sort, preset, weights
+        min_scored = min_issues_choice(ds)
+    return countries, issues, sort, preset, weights, min_scored
 
 
 def period_choice() -> str | None:

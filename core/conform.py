@@ -28,6 +28,8 @@ IMPORTED_CATEGORY = "Imported"
 COUNTRY_COLUMNS = {"country", "iso3", "country_name", "name", "state", "member state"}
 SCORE_LABELS = {2: "+2", 1: "+1", 0: "0", -1: "-1", -2: "-2"}
 SCORE_STANCES = {2: "score_p2", 1: "score_p1", 0: "score_0", -1: "score_m1", -2: "score_m2"}
+TABLES = ("countries", "issues", "stances", "positions", "observation_sources", "events", "sources")
+OBSERVATION_KEY = ["country", "issue", "date"]
 
 
 @dataclass
@@ -44,13 +46,24 @@ class Conformed:
 def base_tables(ds: Dataset) -> dict[str, pd.DataFrame]:
     """The dataset's tables back as strings, as they would be read from CSV."""
     out = {}
-    for name in ("countries", "issues", "stances", "positions", "events", "sources"):
+    for name in TABLES:
         frame = getattr(ds, name).copy()
         for column in frame.columns:
             if pd.api.types.is_datetime64_any_dtype(frame[column]):
                 frame[column] = frame[column].dt.strftime("%Y-%m-%d")
         out[name] = frame.astype(str).replace({"nan": "", "NaT": ""})
     return out
+
+
+def keep_sources_of_kept_observations(tables: dict[str, pd.DataFrame]) -> None:
+    """Drop the base's further sources of observations an import replaced, so that they do not
+    point at observations that are gone."""
+    further = tables["observation_sources"]
+    kept = pd.MultiIndex.from_frame(
+        tables["positions"].reindex(columns=OBSERVATION_KEY).astype(str)
+    )
+    mask = pd.MultiIndex.from_frame(further[OBSERVATION_KEY].astype(str)).isin(kept)
+    tables["observation_sources"] = further[mask].reset_index(drop=True)
 
 
 def _country_codes(values: pd.Series, known: set[str], file: str, column: str):
@@ -264,6 +277,8 @@ def import_file(
     if "table" not in tables:  # a zipped package: tables it lacks come from the base
         merged = base_tables(base)
         merged.update(tables)
+        if "observation_sources" not in tables:
+            keep_sources_of_kept_observations(merged)
         codes, problems = _country_codes(
             merged["positions"].get("country", pd.Series(dtype=str)),
             set(merged["countries"]["iso3"]), f"{name}/positions.csv", "country",
@@ -286,6 +301,7 @@ def import_file(
         conformed.tables["positions"] = pd.concat(
             [own, conformed.tables["positions"]], ignore_index=True
         )
+    keep_sources_of_kept_observations(conformed.tables)
     result = load_tables(conformed.tables)
     renamed = [
         Problem(name, p.row, p.column, p.value, p.rule) if p.file == "positions.csv" else p

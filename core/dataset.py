@@ -18,12 +18,13 @@ from core.validate import validate_tables
 
 @dataclass(frozen=True)
 class Dataset:
-    """The six tables of a package, typed: dates as datetime64, scores and orders as int."""
+    """The tables of a package, typed: dates as datetime64, scores and orders as int."""
 
     countries: pd.DataFrame
     issues: pd.DataFrame
     stances: pd.DataFrame
     positions: pd.DataFrame
+    observation_sources: pd.DataFrame
     events: pd.DataFrame
     sources: pd.DataFrame
     fingerprint: str = ""
@@ -73,7 +74,8 @@ def read_package_dir(
         try:
             tables[resource.name] = read_csv_text(path.read_bytes())
         except FileNotFoundError:
-            problems.append(Problem(resource.path, None, None, None, "the file is missing"))
+            if not resource.optional:
+                problems.append(Problem(resource.path, None, None, None, "the file is missing"))
         except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             rule = f"the file cannot be read as UTF-8 CSV ({type(exc).__name__})"
             problems.append(Problem(resource.path, None, None, None, rule))
@@ -82,7 +84,7 @@ def read_package_dir(
 
 def _typed(tables: dict[str, pd.DataFrame]) -> Dataset:
     t = {name: frame.copy() for name, frame in tables.items()}
-    for name in ("positions", "events"):
+    for name in ("positions", "observation_sources", "events"):
         t[name]["date"] = pd.to_datetime(t[name]["date"], format="%Y-%m-%d")
     t["stances"]["score"] = t["stances"]["score"].astype(int)
     t["issues"]["order"] = t["issues"]["order"].astype(int)
@@ -107,6 +109,9 @@ def load_tables(tables: dict[str, pd.DataFrame], schema: PackageSchema | None = 
     schema = schema or load_schema()
     names = {r.name for r in schema.data_resources}
     tables = {name: frame for name, frame in tables.items() if name in names}
+    for resource in schema.data_resources:
+        if resource.optional and resource.name not in tables:
+            tables[resource.name] = resource.empty_frame()
     problems = validate_tables(tables, schema)
     if problems:
         return LoadResult(None, problems)
@@ -123,6 +128,8 @@ def load_files(files: dict[str, bytes], schema: PackageSchema | None = None) -> 
     problems: list[Problem] = []
     for resource in schema.data_resources:
         content = files.get(resource.path)
+        if content is None and resource.optional:
+            continue
         if content is None:
             problems.append(Problem(resource.path, None, None, None, "the file is missing"))
             continue

@@ -61,8 +61,11 @@ def sniff_delimiter(text: str) -> str:
         return max(DELIMITERS, key=header.count)
 
 
-def parse_text(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """A delimited text as a frame of strings (header in row 1)."""
+def parse_text(
+    text: str, file: str, allow_empty: bool = False
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """A delimited text as a frame of strings (header in row 1); with `allow_empty`, a header
+    without rows is an empty table rather than a problem."""
     if not text.strip():
         return None, [_problem(file, "the file is empty")]
     delimiter = sniff_delimiter(text)
@@ -81,14 +84,16 @@ def parse_text(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]
             return None, [_problem(file, rule, row=number)]
     body = [(r + [""] * width)[:width] for r in rows[1:]]
     frame = pd.DataFrame(body, columns=rows[0], dtype=str)
-    return _checked(frame, file)
+    return _checked(frame, file, allow_empty)
 
 
-def _checked(frame: pd.DataFrame, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+def _checked(
+    frame: pd.DataFrame, file: str, allow_empty: bool = False
+) -> tuple[pd.DataFrame | None, list[Problem]]:
     frame = frame.reset_index(drop=True)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.fillna("").astype(str).map(restore)  # undo the formula guard of our own exports
-    if frame.empty:
+    if frame.empty and not allow_empty:
         return None, [_problem(file, "the file has a header but no data rows")]
     if len(frame) > MAX_ROWS:
         rule = f"the file has {len(frame):,} rows; the limit is {MAX_ROWS:,}"
@@ -137,6 +142,7 @@ def read_zip(
     except zipfile.BadZipFile:
         return None, [_problem(file, "this is not a readable zip file")]
     expected = {r.path: r.name for r in schema.resources}
+    optional = {r.path for r in schema.resources if r.optional}
     tables: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for info in archive.infolist():
@@ -153,7 +159,11 @@ def read_zip(
             problems.append(_problem(f"{file}/{name}", f"larger than {MAX_UPLOAD_MB} MB"))
             continue
         text, found = decode(archive.read(info), f"{file}/{name}")
-        frame, more = parse_text(text, f"{file}/{name}") if text is not None else (None, [])
+        frame, more = (
+            parse_text(text, f"{file}/{name}", allow_empty=name in optional)
+            if text is not None
+            else (None, [])
+        )
         problems += found + more
         if frame is not None:
             tables[expected[name]] = frame

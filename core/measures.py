@@ -2,9 +2,12 @@
 
 Definitions (also on the About page):
 - alignment index of a country: the weighted mean score over the selected issues it is scored
-  on, weights per issue; it rests on `n_scored` of its `n_applicable` issues;
-- agreement of two countries: 1 - mean |score difference| / 4 over issues scored for both
-  (1 = identical scores, 0 = opposite extremes on every shared issue).
+  on, weights per issue; it rests on `n_scored` of its `n_applicable` issues, and a country
+  scored on fewer than `min_scored` issues is listed as "too little evidence", not ranked;
+- agreement of two countries: the mean, over issues scored for both, of 1 for the same stance,
+  else 1 - max(|score difference|, 1) / 4. Two different stances never agree fully, even at the
+  same score: "did not vote" against "abstain", or "silent" against "hedging", is one step apart
+  (0.75); opposite extremes are 0.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ WEIGHT_PRESETS = {
 UN_CATEGORY = "UN votes"
 DOMESTIC_CATEGORY = "Domestic"
 MAX_SCORE_GAP = 4
+MIN_SCORED_ISSUES = 3
+"""Default: a country scored on fewer issues is listed as 'too little evidence', not ranked."""
+DIFFERENT_STANCE_GAP = 1
+"""Two different stances with the same score count as this many score steps apart."""
 
 
 def issue_weights(ds: Dataset, preset: str, custom: dict[str, float] | None = None) -> pd.Series:
@@ -39,8 +46,11 @@ def issue_weights(ds: Dataset, preset: str, custom: dict[str, float] | None = No
     return pd.Series(1.0, index=category.index)
 
 
-def alignment(frame: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
-    """Alignment index per country of a cells frame, with the counts it rests on."""
+def alignment(
+    frame: pd.DataFrame, weights: pd.Series, min_scored: int = MIN_SCORED_ISSUES
+) -> pd.DataFrame:
+    """Alignment index per country of a cells frame, with the counts it rests on and whether
+    it rests on enough issues (`min_scored`) to be `ranked`."""
     f = frame.assign(weight=frame["issue"].map(weights).fillna(0.0))
     f = f[f["weight"] > 0]
     scored = f[f["state"] == SCORED]
@@ -58,21 +68,49 @@ def alignment(frame: pd.DataFrame, weights: pd.Series) -> pd.DataFrame:
     out["n_scored"] = out["country"].map(scored.groupby("country").size()).fillna(0).astype(int)
     applicable = f[f["state"] != NOT_APPLICABLE].groupby("country").size()
     out["n_applicable"] = out["country"].map(applicable).fillna(0).astype(int)
+    out["ranked"] = out["index"].notna() & (out["n_scored"] >= max(min_scored, 1))
     return out
+
+
+def ranking(scores: pd.DataFrame) -> list[str]:
+    """Countries of an `alignment` frame in rank order: ranked ones by index, highest first,
+    ties by name; then the unranked, by name. The matrix and the bar chart both use it."""
+    ranked = scores[scores["ranked"]].sort_values(
+        ["index", "country_name"], ascending=[False, True], kind="stable"
+    )
+    rest = scores[~scores["ranked"]].sort_values("country_name", kind="stable")
+    return [*ranked["country"], *rest["country"]]
+
+
+def stance_agreement(stance_a: str, score_a: float, stance_b: str, score_b: float) -> float:
+    """Agreement of two scored stances of one issue: 1 if the same stance, else
+    1 - max(|score gap|, 1) / 4, so that different acts never count as agreeing fully."""
+    if stance_a == stance_b:
+        return 1.0
+    gap = max(abs(score_a - score_b), DIFFERENT_STANCE_GAP)
+    return 1 - gap / MAX_SCORE_GAP
 
 
 def agreement(frame: pd.DataFrame, countries: list[str]) -> pd.DataFrame:
     """Square frame of pairwise agreement (NaN where two countries share no scored issue)."""
-    scores = frame[frame["state"] == SCORED].pivot(index="issue", columns="country", values="score")
+    scored = frame[frame["state"] == SCORED]
+    scores = scored.pivot(index="issue", columns="country", values="score")
+    stances = scored.pivot(index="issue", columns="country", values="stance")
     scores = scores.reindex(columns=countries)
+    stances = stances.reindex(columns=countries)
     result = pd.DataFrame(np.nan, index=countries, columns=countries)
     for a in countries:
         for b in countries:
-            both = scores[[a, b]].dropna() if a != b else scores[[a]].dropna()
+            both = scores[[a, b]].dropna().index if a != b else scores[[a]].dropna().index
             if both.empty:
                 continue
-            gap = (both[a] - both[b]).abs().mean() if a != b else 0.0
-            result.loc[a, b] = 1 - gap / MAX_SCORE_GAP
+            values = [
+                stance_agreement(
+                    stances.at[i, a], scores.at[i, a], stances.at[i, b], scores.at[i, b]
+                )
+                for i in both
+            ]
+            result.loc[a, b] = float(np.mean(values))
     return result
 
 
@@ -88,11 +126,20 @@ def shared_counts(frame: pd.DataFrame, countries: list[str]) -> pd.DataFrame:
 def divergences(frame: pd.DataFrame, countries: list[str]) -> pd.DataFrame:
     """Issues on which two of `countries` are scored differently, largest gap first."""
     scored = frame[(frame["state"] == SCORED) & frame["country"].isin(countries)]
-    cols = ["issue", "issue_label", "country", "country_name", "label", "score", "summary"]
+    cols = [
+        "issue",
+        "issue_label",
+        "country",
+        "country_name",
+        "stance",
+        "label",
+        "score",
+        "summary",
+    ]
     pairs = scored[cols].merge(scored[cols], on=["issue", "issue_label"], suffixes=("_a", "_b"))
     order = {c: i for i, c in enumerate(countries)}
     pairs = pairs[pairs["country_a"].map(order) < pairs["country_b"].map(order)]
-    pairs = pairs[pairs["score_a"] != pairs["score_b"]].copy()
+    pairs = pairs[pairs["stance_a"] != pairs["stance_b"]].copy()
     pairs["gap"] = (pairs["score_a"] - pairs["score_b"]).abs()
     return pairs.sort_values(["gap", "issue_label"], ascending=[False, True]).reset_index(drop=True)
 

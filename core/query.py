@@ -80,11 +80,19 @@ def cells(
 
 
 def cell_history(ds: Dataset, country: str, issue: str) -> pd.DataFrame:
-    """Every observation of one cell over time, oldest first, with its source's citation."""
+    """Every observation of one cell over time, oldest first, with its principal source's
+    citation and, in `further`, a list of its further sources (each a sources row with its
+    `locator`)."""
     obs = observations(ds)
     rows = obs[(obs["country"] == country) & (obs["issue"] == issue)].sort_values("date")
     sources = ds.sources.rename(columns={"id": "source", "title": "source_title"})
-    return rows.merge(sources, on="source", how="left").reset_index(drop=True)
+    out = rows.merge(sources, on="source", how="left").reset_index(drop=True)
+    extra = ds.observation_sources
+    extra = extra[(extra["country"] == country) & (extra["issue"] == issue)]
+    extra = extra.merge(sources, on="source", how="left")
+    out["further"] = [extra[extra["date"] == when].to_dict("records") for when in out["date"]]
+    out["n_sources"] = 1 + out["further"].map(len)
+    return out
 
 
 def cell_state(ds: Dataset, country: str, issue: str, when: pd.Timestamp) -> str:

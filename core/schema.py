@@ -12,6 +12,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from core.settings import DESCRIPTOR
 
 
@@ -47,6 +49,8 @@ class Resource:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...]
+    optional: bool = False
+    """A package may leave this table out; it then counts as empty (descriptor: x-optional)."""
 
     @property
     def field_names(self) -> list[str]:
@@ -55,6 +59,10 @@ class Resource:
     def field(self, name: str) -> Field:
         """The field called `name`."""
         return next(f for f in self.fields if f.name == name)
+
+    def empty_frame(self) -> pd.DataFrame:
+        """The table with its header and no rows, as read from CSV."""
+        return pd.DataFrame({name: pd.Series(dtype=str) for name in self.field_names})
 
 
 STORY = "story"
@@ -114,6 +122,7 @@ def parse_descriptor(descriptor: dict[str, Any]) -> PackageSchema:
                 fields=fields,
                 primary_key=_as_tuple(schema.get("primaryKey", [])),
                 foreign_keys=fks,
+                optional=bool(res.get("x-optional", False)),
             )
         )
     return PackageSchema(resources=tuple(resources), descriptor=descriptor)

@@ -9,7 +9,7 @@ from components.agreement_chart import build_agreement
 from components.alignment_chart import build_alignment
 from components.palette import SCORE_COLOURS
 from components.timeline_chart import build_timeline, dodge, period_range
-from core.measures import agreement, shared_counts
+from core.measures import agreement, ranking, shared_counts
 
 T = pd.Timestamp
 RANGE = (T("2022-02-01"), T("2022-04-30"))
@@ -99,8 +99,9 @@ def test_alignment_bars_ranked_with_counts():
             "country": ["A", "B", "C"],
             "country_name": ["Alpha", "Beta", "<i>Gamma</i>"],
             "index": [1.5, -2.0, None],
-            "n_scored": [4, 2, 0],
+            "n_scored": [4, 3, 0],
             "n_applicable": [5, 5, 5],
+            "ranked": [True, True, False],
         }
     )
     fig = build_alignment(frame, title="t")
@@ -108,7 +109,26 @@ def test_alignment_bars_ranked_with_counts():
     assert list(bar.y) == ["Beta", "Alpha"]  # ascending, so the highest is drawn on top
     assert bar.text[1] == "+1.50 · 4 of 5 issues"
     assert bar.marker.cmin == -2 and bar.marker.cmax == 2
-    assert "&lt;i&gt;Gamma" in fig.layout.annotations[0].text
+    note = fig.layout.annotations[0].text
+    assert "Too little evidence" in note and "&lt;i&gt;Gamma&lt;/i&gt; (0)" in note
+
+
+def test_alignment_bars_and_matrix_share_the_tie_order():
+    frame = pd.DataFrame(
+        {
+            "country": ["Z", "A", "M", "B"],
+            "country_name": ["Zeta", "Alpha", "Mu", "Beta"],
+            "index": [1.0, 1.0, 2.0, 2.0],
+            "n_scored": [3, 3, 3, 1],
+            "n_applicable": [5, 5, 5, 5],
+            "ranked": [True, True, True, False],
+        }
+    )
+    fig = build_alignment(frame, title="t")
+    top_down = list(reversed(fig.data[0].y))
+    assert top_down == ["Mu", "Alpha", "Zeta"] == [frame.set_index("country").at[c, "country_name"]
+                                                   for c in ranking(frame)[:3]]  # fmt: skip
+    assert "Beta (1)" in fig.layout.annotations[0].text
 
 
 @pytest.mark.parametrize("pair", [("KAZ", "UZB"), ("KAZ", "RUS")])

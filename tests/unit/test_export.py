@@ -8,7 +8,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from core.conform import base_tables, import_file
+from core.conform import TABLES, base_tables, import_file
 from core.export import csv_bytes, neutralise, package_zip, xlsx_bytes
 
 
@@ -60,4 +60,4 @@ def test_xlsx_has_a_sheet_per_table(dataset):
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(xlsx_bytes(base_tables(dataset))))
-    assert book.sheetnames == ["countries", "issues", "stances", "positions", "events", "sources"]
+    assert book.sheetnames == list(TABLES)

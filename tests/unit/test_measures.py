@@ -15,15 +15,19 @@ from core.measures import (
     changes,
     divergences,
     issue_weights,
+    ranking,
     shared_counts,
+    stance_agreement,
 )
 
 T = pd.Timestamp
 
 
 def frame(rows):
-    """A cells frame from (country, issue, state, score, label) tuples."""
+    """A cells frame from (country, issue, state, score, label) tuples; the stance is the label
+    in lower case."""
     f = pd.DataFrame(rows, columns=["country", "issue", "state", "score", "label"])
+    f["stance"] = f["label"].str.lower()
     f["country_name"] = f["country"].str.title()
     f["issue_label"] = f["issue"].str.upper()
     f["summary"] = "s"
@@ -63,10 +67,70 @@ def test_alignment_weights_change_the_index():
 
 def test_agreement_formula_and_shared_counts():
     a = agreement(TINY, ["A", "B", "C"])
-    assert a.loc["A", "B"] == pytest.approx(1 - (4 + 0) / 2 / 4)
+    assert a.loc["A", "B"] == pytest.approx((0 + 1) / 2)  # yes/no 0, same abstention 1
     assert a.loc["A", "A"] == 1.0
     assert math.isnan(a.loc["A", "C"])
     assert shared_counts(TINY, ["A", "B", "C"]).loc["A", "B"] == 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (("yes", 2), ("yes", 2), 1.0),
+        (("abstain", 0), ("abstain", 0), 1.0),
+        (("absent", 0), ("abstain", 0), 0.75),  # did not vote is not an abstention
+        (("silent", 0), ("hedging", 0), 0.75),  # saying nothing is not hedging
+        (("yes", 2), ("abstain", 0), 0.5),
+        (("yes", 2), ("absent", 0), 0.5),
+        (("yes", 2), ("no", -2), 0.0),
+        (("distancing", 1), ("hedging", 0), 0.75),
+    ],
+)
+def test_stance_agreement_keeps_different_acts_apart(a, b, expected):
+    assert stance_agreement(a[0], a[1], b[0], b[1]) == pytest.approx(expected)
+    assert stance_agreement(b[0], b[1], a[0], a[1]) == pytest.approx(expected)
+
+
+def test_agreement_does_not_count_absent_as_abstain():
+    votes = frame(
+        [
+            ("A", "v1", "scored", 0, "Abstain"),
+            ("B", "v1", "scored", 0, "Absent"),
+            ("C", "v1", "scored", 0, "Abstain"),
+            ("A", "s", "scored", 0, "Silent"),
+            ("B", "s", "scored", 0, "Silent"),
+            ("C", "s", "scored", 0, "Hedging"),
+        ]
+    )
+    a = agreement(votes, ["A", "B", "C"])
+    assert a.loc["A", "B"] == pytest.approx((0.75 + 1) / 2)
+    assert a.loc["A", "C"] == pytest.approx((1 + 0.75) / 2)
+    assert a.loc["B", "C"] == pytest.approx((0.75 + 0.75) / 2)
+
+
+def test_divergences_include_different_stances_of_equal_score():
+    votes = frame([("A", "v1", "scored", 0, "Abstain"), ("B", "v1", "scored", 0, "Absent")])
+    d = divergences(votes, ["A", "B"])
+    assert list(zip(d["issue"], d["gap"], strict=True)) == [("v1", 0)]
+
+
+def test_alignment_ranks_only_countries_with_enough_issues():
+    rows = [(c, f"i{n}", "scored", 1, "Yes") for c in "AB" for n in range(3)]
+    rows += [("C", "i0", "scored", 2, "Yes"), ("D", "i0", "no_evidence", None, None)]
+    out = alignment(frame(rows), pd.Series(1.0, index=["i0", "i1", "i2"]))
+    ranked = out.set_index("country")["ranked"]
+    assert ranked.to_dict() == {"A": True, "B": True, "C": False, "D": False}
+    assert out.set_index("country").at["C", "index"] == 2  # shown, but not ranked
+    loose = alignment(frame(rows), pd.Series(1.0, index=["i0", "i1", "i2"]), min_scored=1)
+    assert loose.set_index("country").at["C", "ranked"]
+
+
+def test_ranking_breaks_ties_by_name_and_puts_unranked_last():
+    rows = [(c, f"i{n}", "scored", s, "Yes") for c, s in [("Z", 1), ("A", 1), ("M", 2)]
+            for n in range(3)]  # fmt: skip
+    rows += [("B", "i0", "scored", 2, "Yes")]
+    scores = alignment(frame(rows), pd.Series(1.0, index=["i0", "i1", "i2"]))
+    assert ranking(scores) == ["M", "A", "Z", "B"]
 
 
 def test_divergences_list_each_pair_once_largest_gap_first():
