@@ -5,7 +5,9 @@ import streamlit as st
 from components.data_access import current_dataset
 from components.palette import SCORE_COLOURS
 from components.text import md_escape
+from core.audit import load_audit, summarise
 from core.codebook import codebook_markdown, signed
+from core.coverage import coverage_by_country, observations_by_year, total_coverage
 from core.query import citation
 from core.settings import CELL_STATES, MAX_UPLOAD_MB, PRECISIONS, SCORE_MEANINGS
 
@@ -55,12 +57,55 @@ st.markdown(
   weights; *UN votes only*; *domestic measures only*; or a weight per category. It is an
   interpretation: it treats a UN abstention and a refused troop request as comparable steps, which
   they are not. The chart says how many issues each figure rests on.
-- **Agreement** of two countries: 1 − mean |score difference| ÷ 4 over the issues scored for both.
-  1 means identical scores on every shared issue; 0 means opposite extremes (+2 against −2) on all.
-  Issues where either has no evidence are left out: high agreement on few shared issues is weak.
+- **Too little evidence.** A country scored on fewer issues than the chosen minimum (3 by default,
+  under *Sort and weights*) is listed as *too little evidence* under the chart instead of ranked.
+  Ties are ordered by name, the same way in the matrix and in the bar chart.
+- **Agreement** of two countries: over the issues scored for both, the mean of 1 where they took
+  the *same stance*, and otherwise 1 − max(|score difference|, 1) ÷ 4. Two different acts never
+  agree fully even when they score the same: *did not vote* against *abstain*, or *silent* against
+  *hedging*, counts 0.75; yes against abstain 0.5; +2 against −2 counts 0. Issues where either has
+  no evidence are left out: high agreement on few shared issues is weak.
 - **What changed**: a cell changed between two dates if its state (scored, no evidence, not
   applicable) or its stance differs; the path lists every stance in between.
 """
+)
+
+st.header("Coverage of the evidence", anchor=False)
+cover = total_coverage(ds)
+st.markdown(
+    f"Of the **{cover.applicable}** country × issue cells outside the UN votes that apply to a "
+    f"state, **{cover.covered}** ({cover.share:.0%}) hold at least one observation. An empty cell "
+    "means our sources are silent, not that the state was. Per state:"
+)
+by_country = coverage_by_country(ds).rename(
+    columns={"country": "ISO3", "name": "State", "applicable": "Applicable cells",
+             "covered": "Cells with evidence", "share": "Share", "observations": "Observations",
+             "sources": "Sources cited"}
+)  # fmt: skip
+st.dataframe(
+    by_country,
+    hide_index=True,
+    column_config={
+        "Share": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
+    },
+)
+st.markdown("Observations outside the UN votes, by the year they are dated:")
+by_year = observations_by_year(ds)
+by_year.index = by_year.index.map(ds.countries.set_index("iso3")["name"])
+by_year.index.name = "State"
+st.dataframe(by_year)
+
+st.header("A second reading of the S1 codings", anchor=False)
+audit = summarise(load_audit())
+st.markdown(
+    f"A second coder, who had not seen the first coding, coded S1 again from the codebook alone. "
+    f"Of the **{audit.facts}** facts either coder coded, both coded **{audit.both_coded}** and "
+    f"chose the same stance for **{audit.same_stance}**; a fact only one of them coded counts as "
+    "a disagreement. Agreement on stance, corrected for chance: "
+    f"**Cohen's κ = {audit.kappa:.2f}**. "
+    "Every difference and how it was resolved (dates tied to the mid-March shift, 'reportedly' "
+    "kept apart from open steps, confidence lowered where S1's overview and country section "
+    "disagree) is in `data/AUDIT.md` of the bundled data."
 )
 
 st.header("Codebook", anchor=False)

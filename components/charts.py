@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -14,15 +15,31 @@ IMAGE_FORMAT = "image_format"
 IMAGE_FORMATS = ["png", "svg"]
 
 
+SOURCES_NAMED = 3
+"""A source line names at most this many sources; past that it names the two most cited."""
+
+
 def source_line(ds: Dataset) -> str:
-    """'Source: author (publisher); …' for every source the observations cite."""
-    used = ds.sources[ds.sources["id"].isin(set(ds.positions["source"]))]
-    names = []
-    for row in used.itertuples(index=False):
+    """'Source: author (publisher); …' for the sources the observations cite, most cited first;
+    past SOURCES_NAMED of them, the two most cited and how many more there are."""
+    cited = pd.concat([ds.positions["source"], ds.observation_sources["source"]])
+    sources = ds.sources.set_index("id")
+    counts: dict[str, int] = {}
+    for source_id, n in cited.value_counts().items():
+        if source_id not in sources.index:
+            continue
+        row = sources.loc[source_id]
         name = f"{row.author} ({row.publisher})" if row.author != row.publisher else row.author
-        if name not in names:
-            names.append(name)
-    return "Source: " + "; ".join(names) if names else ""
+        counts[name] = counts.get(name, 0) + int(n)
+    names = sorted(counts, key=lambda k: -counts[k])
+    if not names:
+        return ""
+    if len(names) <= SOURCES_NAMED:
+        return "Source: " + "; ".join(names)
+    return (
+        f"Sources: {names[0]}; {names[1]}; and {len(names) - 2} more, "
+        "each cited in the evidence of its cells"
+    )
 
 
 def chart_config(filename: str) -> dict:

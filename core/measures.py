@@ -166,15 +166,19 @@ def changes(
 
 
 def _paths(ds: Dataset, moved: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> list[str]:
-    """'no evidence → Allowed → Banned': each cell's stances from `start` through `end`."""
+    """'no evidence → Allowed → Banned': each cell's stances from `start` through `end`,
+    a stance observed again in a row written once."""
     obs = observations(ds)
     between = obs[(obs["date"] > start) & (obs["date"] <= end)].sort_values("date")
     steps = between.groupby(["country", "issue"])["label"].agg(list)
     paths = []
     for row in moved.itertuples(index=False):
         first = row.label_before if row.state_before == SCORED else "no evidence"
-        later = steps.get((row.country, row.issue), [])
-        paths.append(" → ".join([first, *later]))
+        path = [first]
+        for label in steps.get((row.country, row.issue), []):
+            if label != path[-1]:  # a repeated stance is more evidence, not a move
+                path.append(label)
+        paths.append(" → ".join(path))
     return paths
 
 

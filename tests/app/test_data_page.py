@@ -55,14 +55,14 @@ def test_undo_returns_to_the_previous_dataset(dataset):
 
 
 def test_pages_work_on_a_dataset_without_the_default_countries(dataset):
-    raw = b"country,as_of,troop_request\nFrance,2022-03-01,refused\nChile,2022-03-01,sent\n"
+    raw = b"country,as_of,dpr_lpr_recognition\nFrance,2022-03-01,refuses\nChile,2022-03-01,silent\n"
     imported = import_file("other.csv", raw, dataset).dataset
     small = base_tables(imported)
     keep = {"FRA", "CHL"}
     small["countries"] = small["countries"][small["countries"]["iso3"].isin(keep)]
     small["events"] = small["events"][small["events"]["country"] == ""]
-    small["issues"] = small["issues"][small["issues"]["id"] == "troop_request"]
-    small["stances"] = small["stances"][small["stances"]["issue"] == "troop_request"]
+    small["issues"] = small["issues"][small["issues"]["id"] == "dpr_lpr_recognition"]
+    small["stances"] = small["stances"][small["stances"]["issue"] == "dpr_lpr_recognition"]
     assert load_tables(small).ok
     dataset_id = dataset_store().put(small, label="two countries")
     for page in ("compare.py", "country.py", "timeline.py", "changes.py", None):

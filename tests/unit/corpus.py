@@ -49,7 +49,7 @@ def package_members() -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in BUNDLED_DATA_DIR.glob("*.csv")}
 
 
-WIDE = "country,UNGA ES-11/1,troop_request\nKyrgyz Republic,abstain,\nTürkiye,yes,refused\n"
+WIDE = "country,UNGA ES-11/1,dpr_lpr_recognition\nKyrgyz Republic,abstain,\nTürkiye,yes,refuses\n"
 
 # name -> (file name, bytes, words the first problem's rule must contain)
 BAD_FILES = {
@@ -59,7 +59,7 @@ BAD_FILES = {
     "60 MB file": ("big.csv", b"a,b\n" + b"1,2\n" * (15 * 1024 * 1024), "limit is 20 MB"),
     "wrong type": ("data.pdf", b"%PDF-1.4", "use a .csv"),
     "unknown country": ("wide.csv", WIDE.replace("Türkiye", "Narnia").encode(), "country name"),
-    "unknown stance": ("wide.csv", WIDE.replace("refused", "maybe").encode(), "not a stance"),
+    "unknown stance": ("wide.csv", WIDE.replace("refuses", "maybe").encode(), "not a stance"),
     "bad date": ("positions.csv", positions_with(1, "date", "2022-02-30"), "real date"),
     "score out of range": (
         "wide.csv",

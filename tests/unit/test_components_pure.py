@@ -56,18 +56,26 @@ def test_cell_text_three_states():
 
 
 def test_stance_table_marks_differences(dataset):
-    frame = cells(dataset, pd.Timestamp("2025-02-24"))
+    frame = cells(dataset, pd.Timestamp("2022-03-05"))
     table = stance_table(frame, ["KAZ", "KGZ"], ["unga_es11_1", "anti_war_protests"])
     assert list(table.columns) == ["Kazakhstan", "Kyrgyzstan", DIFFERS]
-    assert table.loc["UNGA ES-11/1", DIFFERS] == ""
-    assert table.loc["Anti-war protests", DIFFERS] == "≠"
-    assert table.loc["Anti-war protests", "Kyrgyzstan"] == "Banned (-1)"
+    assert table.loc["UNGA ES-11/1", DIFFERS] == ""  # both abstained
+    assert table.loc["Anti-war protests", DIFFERS] == "≠"  # Almaty detained, Bishkek let be
+    assert table.loc["Anti-war protests", "Kyrgyzstan"] == "Allowed (+1)"
 
 
-def test_source_line_names_every_cited_source(dataset):
+def test_source_line_names_few_sources_and_counts_many(dataset, tables):
     from components.charts import source_line
+    from core.dataset import load_tables
 
-    assert source_line(dataset) == (
+    line = source_line(dataset)
+    assert line.startswith("Sources: United Nations General Assembly (United Nations Digital")
+    assert "Paul Stronski (Carnegie Endowment for International Peace)" in line
+    assert line.endswith("more, each cited in the evidence of its cells")
+    keep = tables["positions"]["source"].isin(["S1", "UNDL-3959039"])
+    tables["positions"] = tables["positions"][keep]
+    tables["observation_sources"] = tables["observation_sources"].iloc[0:0]
+    assert source_line(load_tables(tables).dataset) == (
         "Source: Paul Stronski (Carnegie Endowment for International Peace); "
         "United Nations General Assembly (United Nations Digital Library)"
     )

@@ -144,7 +144,7 @@ def test_every_central_asian_state_has_s1_observations(dataset):
     [
         ("UZB", "dpr_lpr_recognition", "refuses", "2022-03-17"),
         ("UZB", "territorial_integrity", "affirms_ukraine", "2022-03-17"),
-        ("KAZ", "troop_request", "refused", None),
+        ("KAZ", "troop_request", "refused_reportedly", None),
         ("KAZ", "ruble_customs_duties", "refused", None),
         ("KGZ", "ruble_customs_duties", "refused", None),
         ("ARM", "ruble_customs_duties", "refused", None),
@@ -155,18 +155,40 @@ def test_every_central_asian_state_has_s1_observations(dataset):
     ],
 )
 def test_key_s1_facts_are_coded(dataset, country, issue, stance, date):
-    pos = dataset.positions
+    pos = dataset.positions[dataset.positions["source"] == "S1"]
     rows = pos[(pos["country"] == country) & (pos["issue"] == issue) & (pos["stance"] == stance)]
     assert len(rows) == 1
     if date:
         assert rows["date"].iloc[0] == pd.Timestamp(date)
 
 
-@pytest.mark.parametrize("country", ["KAZ", "KGZ", "UZB"])
-def test_several_states_in_one_sentence_get_a_row_each(dataset, country):
+@pytest.mark.parametrize(
+    ("issue", "locator"),
+    [("z_symbol_displays", "S1 Intro ¶3"), ("humanitarian_aid", "S1 Intro ¶3"),
+     ("humanitarian_aid", "S1 §Uzbekistan ¶1"), ("ruble_customs_duties", "S1 Intro ¶2")],
+)  # fmt: skip
+def test_one_sentence_on_several_states_is_coded_alike(dataset, issue, locator):
     pos = dataset.positions
-    for issue in ("humanitarian_aid", "z_symbol_displays", "territorial_integrity"):
-        assert ((pos["country"] == country) & (pos["issue"] == issue)).sum() == 1
+    rows = pos[(pos["source"] == "S1") & (pos["issue"] == issue) & (pos["locator"] == locator)]
+    assert set(rows["country"]) >= {"KAZ", "KGZ"}
+    assert rows[["stance", "date", "date_precision"]].drop_duplicates().shape[0] == 1
+
+
+def test_s1_rows_follow_the_audit_principles(dataset):
+    pos = dataset.positions[dataset.positions["source"] == "S1"]
+    further = dataset.observation_sources
+    backed = set(zip(further["country"], further["issue"], further["date"], strict=True))
+    alone = [k not in backed for k in zip(pos["country"], pos["issue"], pos["date"], strict=True)]
+    # S1 is one report: never "high" on its own (high needs a record or two reports)
+    assert not (pos[alone]["confidence"] == "high").any()
+    # a relative or undated fact is never day precision: only the explicit 17 and 20 March
+    days = pos[alone].loc[pos["date_precision"] == "day", "date"]
+    assert set(days.dt.strftime("%m-%d")) <= {"03-17", "03-20"}
+    # 'reportedly' is not 'open': the reported troop refusal is not scored +2
+    assert set(pos.loc[pos["issue"] == "troop_request", "stance"]) == {"refused_reportedly"}
+    # steps S1 ties to the mid-March shift are dated with it
+    shift = pos[pos["issue"].isin(["z_symbol_displays", "territorial_integrity"])]
+    assert (shift["date"] >= pd.Timestamp("2022-03-15")).all()
 
 
 def test_data_readme_documents_every_issue(dataset):

@@ -27,9 +27,9 @@ def test_bad_file_gives_a_clear_problem(dataset, case):
 
 
 def test_the_base_data_is_untouched_by_a_rejected_file(dataset):
-    before = dataset.fingerprint
+    before, rows = dataset.fingerprint, len(dataset.positions)
     import_file(*BAD_FILES["bad date"][:2], dataset)
-    assert dataset.fingerprint == before and len(dataset.positions) == 127
+    assert dataset.fingerprint == before and len(dataset.positions) == rows
 
 
 @pytest.mark.parametrize(
@@ -37,13 +37,21 @@ def test_the_base_data_is_untouched_by_a_rejected_file(dataset):
     [("utf-8", ","), ("utf-8-sig", ";"), ("cp1251", "\t"), ("utf-8", ";")],
 )
 def test_long_file_in_any_encoding_and_delimiter(dataset, encoding, delimiter):
-    rows = list(csv.reader(io.StringIO(POSITIONS)))
+    rows = [r for r in csv.reader(io.StringIO(POSITIONS)) if _encodes(r, encoding)]
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
     body = out.getvalue()
     result = import_file("positions.csv", body.encode(encoding), dataset)
     assert result.problems == [] and result.dataset is not None
     assert len(result.dataset.positions) == len(rows) - 1
+
+
+def _encodes(row: list[str], encoding: str) -> bool:
+    try:
+        ",".join(row).encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def test_cyrillic_text_in_windows_1251_is_read():
@@ -72,7 +80,7 @@ def test_wide_matrix_with_names_labels_and_a_date(dataset):
     ds = result.dataset
     pos = ds.positions.set_index(["country", "issue"])
     assert pos.loc[("KGZ", "unga_es11_1"), "stance"] == "abstain"
-    assert pos.loc[("TUR", "troop_request"), "stance"] == "refused"
+    assert pos.loc[("TUR", "dpr_lpr_recognition"), "stance"] == "refuses"
     assert result.added_countries == ["TUR"]
     assert ds.countries.set_index("iso3").at["TUR", "name"] == "Türkiye"
 

@@ -155,27 +155,54 @@ def test_custom_weights_per_category(dataset):
     assert w["unga_es11_3"] == 2.5 and w["z_symbol_displays"] == 0 and w["troop_request"] == 1
 
 
-def test_changes_since_the_invasion_include_kyrgyz_protest_path(dataset):
-    moved = changes(dataset, T("2022-02-24"), T("2022-04-30")).set_index(["country", "issue"])
+POSITIONS = [
+    # country, issue, date, stance
+    ("KGZ", "dpr_lpr_recognition", "2022-02-22", "sympathetic"),
+    ("KGZ", "anti_war_protests", "2022-03-01", "allowed"),
+    ("KGZ", "anti_war_protests", "2022-03-15", "banned"),
+    ("KGZ", "unga_es11_1", "2022-03-02", "absent"),
+    ("UZB", "dpr_lpr_recognition", "2022-03-17", "refuses"),
+    ("KAZ", "unga_es11_1", "2022-03-02", "abstain"),
+]
+
+
+@pytest.fixture
+def small(tables):
+    """The bundled codebook with a handful of known observations."""
+    from core.dataset import load_tables
+
+    rows = [
+        {"country": c, "issue": i, "date": d, "date_precision": "day", "stance": s,
+         "confidence": "medium", "summary": "s", "source": "S1", "locator": "l"}
+        for c, i, d, s in POSITIONS
+    ]  # fmt: skip
+    tables["positions"] = pd.DataFrame(rows)
+    tables["observation_sources"] = tables["observation_sources"].iloc[0:0]
+    return load_tables(tables).dataset
+
+
+def test_changes_since_the_invasion_include_kyrgyz_protest_path(small):
+    moved = changes(small, T("2022-02-24"), T("2022-04-30")).set_index(["country", "issue"])
     row = moved.loc[("KGZ", "anti_war_protests")]
     assert row["path"] == "no evidence → Allowed → Banned"
     assert row["stance"] == "banned" and pd.isna(row["score_before"])
     assert ("RUS", "troop_request") not in moved.index  # not applicable never "changes"
 
 
-def test_changes_between_two_scored_dates_have_a_delta(dataset):
-    moved = changes(dataset, T("2022-03-05"), T("2022-04-30")).set_index(["country", "issue"])
+def test_changes_between_two_scored_dates_have_a_delta(small):
+    moved = changes(small, T("2022-03-05"), T("2022-04-30")).set_index(["country", "issue"])
     assert moved.loc[("KGZ", "anti_war_protests"), "delta"] == -2
     assert moved.loc[("UZB", "dpr_lpr_recognition"), "path"] == "no evidence → Refuses"
     assert ("KAZ", "unga_es11_1") not in moved.index  # same vote on both dates
 
 
-def test_alignment_over_time_steps_on_observation_dates(dataset):
-    w = issue_weights(dataset, "equal")
-    history = alignment_over_time(dataset, "KGZ", w)
+def test_alignment_over_time_steps_on_observation_dates(small):
+    w = issue_weights(small, "equal")
+    history = alignment_over_time(small, "KGZ", w)
     assert history["date"].is_monotonic_increasing
-    assert history.iloc[0]["index"] == -1  # the pre-invasion 'sees merit' alone
-    assert history["n_scored"].iloc[-1] == 17
+    # sees merit -1; then allowed +1; then did not vote 0; then banned -1 replaces allowed
+    assert list(history["index"]) == pytest.approx([-1, 0, 0, -2 / 3])
+    assert list(history["n_scored"]) == [1, 2, 3, 3]
 
 
 @pytest.mark.parametrize(

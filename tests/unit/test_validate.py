@@ -138,9 +138,30 @@ def test_issue_without_stances(tables):
     tables["stances"] = stances[stances["issue"] != "flights_to_russia"].reset_index(drop=True)
     pos = tables["positions"]
     tables["positions"] = pos[pos["issue"] != "flights_to_russia"].reset_index(drop=True)
+    further = tables["observation_sources"]
+    tables["observation_sources"] = further[further["issue"] != "flights_to_russia"]
     result = load_tables(tables)
     assert [p.value for p in result.problems] == ["flights_to_russia"]
     assert "no stances" in result.problems[0].rule
+
+
+def test_further_source_of_a_missing_observation_is_reported(tables):
+    further = tables["observation_sources"]
+    tables["observation_sources"] = pd.concat(
+        [further, pd.DataFrame([{"country": "KAZ", "issue": "troop_request", "date": "2030-01-01",
+                                 "source": "S1", "locator": "x"}])], ignore_index=True,
+    )  # fmt: skip
+    problems = load_tables(tables).problems
+    assert [(p.file, p.column) for p in problems] == [
+        ("observation_sources.csv", "country + issue + date")
+    ]
+    assert "no row in positions.csv" in problems[0].rule
+
+
+def test_package_without_further_sources_still_loads(tables):
+    del tables["observation_sources"]
+    result = load_tables(tables)
+    assert result.ok and result.dataset.observation_sources.empty
 
 
 def test_problem_reads_as_a_sentence():

@@ -1,0 +1,80 @@
+"""How much of the grid the evidence covers: per state, per year, and in all.
+
+The figures of the data README and the About page come from here, so that a claim such as
+"80% of applicable cells hold an observation" is computed, never typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from core.dataset import Dataset
+
+UN_CATEGORY = "UN votes"
+
+
+def _non_un_issues(ds: Dataset) -> list[str]:
+    return list(ds.issues.loc[ds.issues["category"] != UN_CATEGORY, "id"])
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Applicable non-UN cells and how many of them hold at least one observation."""
+
+    applicable: int
+    covered: int
+
+    @property
+    def share(self) -> float:
+        return self.covered / self.applicable if self.applicable else 0.0
+
+
+def coverage_by_country(ds: Dataset, countries: list[str] | None = None) -> pd.DataFrame:
+    """Per country: applicable non-UN cells, cells with any observation (at any date), share,
+    and the number of non-UN observations and of distinct sources they cite."""
+    issues = _non_un_issues(ds)
+    grid = ds.applicability()
+    grid = grid[grid["issue"].isin(issues) & grid["applies"]]
+    if countries is not None:
+        grid = grid[grid["country"].isin(countries)]
+    obs = ds.positions[ds.positions["issue"].isin(issues)]
+    seen = set(zip(obs["country"], obs["issue"], strict=True))
+    pairs = zip(grid["country"], grid["issue"], strict=True)
+    grid = grid.assign(covered=[pair in seen for pair in pairs])
+    out = grid.groupby("country", sort=False).agg(
+        applicable=("issue", "size"), covered=("covered", "sum")
+    )
+    out["share"] = out["covered"] / out["applicable"]
+    out["observations"] = obs.groupby("country").size().reindex(out.index).fillna(0).astype(int)
+    cites = pd.concat([obs[["country", "source"]], ds.observation_sources[["country", "source"]]])
+    cites = cites[cites["country"].isin(out.index)]
+    out["sources"] = cites.groupby("country")["source"].nunique().reindex(out.index)
+    out["sources"] = out["sources"].fillna(0).astype(int)
+    names = ds.countries.set_index("iso3")["name"]
+    out.insert(0, "name", out.index.map(names))
+    return out.reset_index()
+
+
+def total_coverage(ds: Dataset, countries: list[str] | None = None) -> Coverage:
+    """Applicable non-UN cells of `countries` (all by default) and how many are covered."""
+    table = coverage_by_country(ds, countries)
+    return Coverage(int(table["applicable"].sum()), int(table["covered"].sum()))
+
+
+def observations_by_year(ds: Dataset, countries: list[str] | None = None) -> pd.DataFrame:
+    """Non-UN observations per country (rows) and year (columns), with a total column."""
+    obs = ds.positions[ds.positions["issue"].isin(_non_un_issues(ds))]
+    codes = list(ds.countries["iso3"]) if countries is None else countries
+    obs = obs[obs["country"].isin(codes)]
+    table = pd.crosstab(obs["country"], obs["date"].dt.year).reindex(index=codes, fill_value=0)
+    table.columns = [str(c) for c in table.columns]
+    table["total"] = table.sum(axis=1)
+    return table
+
+
+def observations_after(ds: Dataset, when: pd.Timestamp) -> int:
+    """How many non-UN observations are dated after `when`."""
+    obs = ds.positions[ds.positions["issue"].isin(_non_un_issues(ds))]
+    return int((obs["date"] > when).sum())
