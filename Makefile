@@ -6,7 +6,7 @@ PORT   ?= 8501
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt unit apptest browser bench bench-scale chromium preflight clean
+.PHONY: run test lint fmt unit apptest browser bench bench-scale chromium preflight evidence-report clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ fmt: $(STAMP_DEV)
 ## The benchmark on a synthetic UN-wide package (193 x 60 x 5)
 bench-scale: $(STAMP_DEV) chromium
 	CHROMIUM="$$(./scripts/find-chromium)" $(BIN)/python bench/run.py --scale
+
+## Coverage of the evidence now and before the 2022-2025 wave (figures for the closing note)
+evidence-report: $(STAMP_RUN)
+	$(BIN)/python scripts/evidence_report.py
 
 ## Check data, story and privacy settings before presenting
 preflight: $(STAMP_RUN)

@@ -8,6 +8,7 @@ from components.text import md_escape
 from core.audit import load_audit, summarise
 from core.codebook import codebook_markdown, signed
 from core.coverage import coverage_by_country, observations_by_year, total_coverage
+from core.export import PACKAGE_VERSION
 from core.query import citation
 from core.settings import CELL_STATES, MAX_UPLOAD_MB, PRECISIONS, SCORE_MEANINGS
 
@@ -121,10 +122,10 @@ for source in ds.sources.itertuples(index=False):
 
 st.header("How to cite", anchor=False)
 st.markdown(
-    "*Central Asia and the war in Ukraine: a comparison dashboard*, data package version 1.0.0, "
-    "coded from Stronski (Carnegie Endowment for International Peace, March 2022) and UN Digital "
-    "Library voting records. Cite the view you used with its link (every page has *Link to this "
-    "view*)."
+    f"*Central Asia and the war in Ukraine: a comparison dashboard*, data package version "
+    f"{md_escape(PACKAGE_VERSION)}, coded from Stronski (Carnegie Endowment for International "
+    "Peace, March 2022), UN Digital Library voting records and the dated reports listed above. "
+    "Cite the view you used with its link (every page has *Link to this view*)."
 )
 
 st.header("Licence and privacy", anchor=False)

@@ -78,3 +78,32 @@ def observations_after(ds: Dataset, when: pd.Timestamp) -> int:
     """How many non-UN observations are dated after `when`."""
     obs = ds.positions[ds.positions["issue"].isin(_non_un_issues(ds))]
     return int((obs["date"] > when).sum())
+
+
+def empty_cells(ds: Dataset) -> pd.DataFrame:
+    """Applicable non-UN cells without any observation: country, name, issue, issue label."""
+    grid = ds.applicability()
+    grid = grid[grid["applies"] & grid["issue"].isin(_non_un_issues(ds))]
+    seen = set(zip(ds.positions["country"], ds.positions["issue"], strict=True))
+    pairs = zip(grid["country"], grid["issue"], strict=True)
+    empty = grid[[pair not in seen for pair in pairs]].copy()
+    empty["name"] = empty["country"].map(ds.countries.set_index("iso3")["name"])
+    empty["label"] = empty["issue"].map(ds.issues.set_index("id")["label"])
+    return empty[["country", "name", "issue", "label"]].reset_index(drop=True)
+
+
+def empty_cells_markdown(ds: Dataset) -> str:
+    """One line per state: the issues that apply to it and hold no observation."""
+    empty = empty_cells(ds)
+    lines = []
+    for code in ds.countries["iso3"]:
+        labels = list(empty.loc[empty["country"] == code, "label"])
+        name = ds.countries.set_index("iso3").at[code, "name"]
+        lines.append(f"- **{name}**: {', '.join(labels) if labels else 'none'}.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    from core.dataset import load_bundled
+
+    print(empty_cells_markdown(load_bundled()))

@@ -15,10 +15,12 @@ from core.settings import BUNDLED_DATA_DIR
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 GUARD = "'"
+PACKAGE_VERSION = str(load_schema().descriptor.get("version", ""))
 CITATION = (
-    "Central Asia and the war in Ukraine: a comparison dashboard. Data coded from Paul Stronski "
-    "(Carnegie Endowment for International Peace, March 2022) and UN Digital Library voting "
-    "records; licensed CC BY 4.0."
+    f"Central Asia and the war in Ukraine: a comparison dashboard, data package version "
+    f"{PACKAGE_VERSION}. Data coded from Paul Stronski (Carnegie Endowment for International "
+    "Peace, March 2022), UN Digital Library voting records and dated public reports 2022-2025 "
+    "(sources.csv); licensed CC BY 4.0."
 )
 
 

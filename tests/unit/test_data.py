@@ -203,4 +203,16 @@ def test_data_readme_codebook_is_current(dataset):
     from core.codebook import codebook_markdown, embedded_codebook
 
     text = (BUNDLED_DATA_DIR / "README.md").read_text(encoding="utf-8")
-    assert embedded_codebook(text) == codebook_markdown(dataset), "run: python -m core.codebook"
+    assert embedded_codebook(text) == codebook_markdown(dataset), (
+        "run: python scripts/update_data_readme.py"
+    )
+
+
+def test_data_readme_lists_the_empty_cells_it_has(dataset):
+    from core.coverage import empty_cells_markdown
+
+    text = (BUNDLED_DATA_DIR / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- empty-cells:start -->\n")[1].split("<!-- empty-cells:end -->")[0]
+    assert block == empty_cells_markdown(dataset) + "\n", (
+        "run: python scripts/update_data_readme.py"
+    )
