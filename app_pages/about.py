@@ -78,7 +78,8 @@ st.markdown(
     f"state, **{cover.covered}** ({cover.share:.0%}) hold at least one observation. An empty cell "
     "means our sources are silent, not that the state was. Per state:"
 )
-by_country = coverage_by_country(ds).rename(
+by_country = coverage_by_country(ds).assign(share=lambda f: (100 * f["share"]).round())
+by_country = by_country.rename(
     columns={"country": "ISO3", "name": "State", "applicable": "Applicable cells",
              "covered": "Cells with evidence", "share": "Share", "observations": "Observations",
              "sources": "Sources cited"}
@@ -86,15 +87,16 @@ by_country = coverage_by_country(ds).rename(
 st.dataframe(
     by_country,
     hide_index=True,
+    height=35 * (len(by_country) + 1) + 3,
     column_config={
-        "Share": st.column_config.ProgressColumn(format="percent", min_value=0, max_value=1)
+        "Share": st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100)
     },
 )
 st.markdown("Observations outside the UN votes, by the year they are dated:")
 by_year = observations_by_year(ds)
 by_year.index = by_year.index.map(ds.countries.set_index("iso3")["name"])
 by_year.index.name = "State"
-st.dataframe(by_year)
+st.dataframe(by_year, height=35 * (len(by_year) + 1) + 3)
 
 st.header("A second reading of the S1 codings", anchor=False)
 audit = summarise(load_audit())

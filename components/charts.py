@@ -21,24 +21,26 @@ SOURCES_NAMED = 3
 
 def source_line(ds: Dataset) -> str:
     """'Source: author (publisher); …' for the sources the observations cite, most cited first;
-    past SOURCES_NAMED of them, the two most cited and how many more there are."""
+    past SOURCES_NAMED of them, the publishers of the two most cited and how many more."""
     cited = pd.concat([ds.positions["source"], ds.observation_sources["source"]])
     sources = ds.sources.set_index("id")
     counts: dict[str, int] = {}
+    publishers: dict[str, str] = {}
     for source_id, n in cited.value_counts().items():
         if source_id not in sources.index:
             continue
         row = sources.loc[source_id]
         name = f"{row.author} ({row.publisher})" if row.author != row.publisher else row.author
         counts[name] = counts.get(name, 0) + int(n)
+        publishers[name] = row.publisher
     names = sorted(counts, key=lambda k: -counts[k])
     if not names:
         return ""
     if len(names) <= SOURCES_NAMED:
         return "Source: " + "; ".join(names)
     return (
-        f"Sources: {names[0]}; {names[1]}; and {len(names) - 2} more, "
-        "each cited in the evidence of its cells"
+        f"Sources: {publishers[names[0]]}; {publishers[names[1]]}; and {len(names) - 2} more, "
+        "each cited in its cell's evidence"
     )
 
 

@@ -16,26 +16,26 @@ def progress(at) -> str:
     return next(m.value for m in at.markdown if " / " in m.value)
 
 
-@pytest.mark.parametrize(("param", "shown"), [("4", 4), ("1", 1), ("99", 9), ("abc", 1)])
+@pytest.mark.parametrize(("param", "shown"), [("4", 4), ("1", 1), ("99", 11), ("abc", 1)])
 def test_step_parameter_opens_that_step(param, shown):
     at = run_page("present.py", step=param)
-    assert progress(at) == f"{shown} / 9"
+    assert progress(at) == f"{shown} / 11"
 
 
 def test_next_previous_first_last_move_the_step():
     at = run_page("present.py", step="4")
     assert "Uzbekistan" in title(at)
     at.button(key="present-next").click().run()
-    assert progress(at) == "5 / 9" and "Kyrgyzstan" in title(at)
+    assert progress(at) == "5 / 11" and "Kyrgyzstan" in title(at)
     at.button(key="present-prev").click().run()
     at.button(key="present-prev").click().run()
-    assert progress(at) == "3 / 9"
+    assert progress(at) == "3 / 11"
     at.button(key="present-last").click().run()
-    assert progress(at) == "9 / 9" and at.button(key="present-next").disabled
+    assert progress(at) == "11 / 11" and at.button(key="present-next").disabled
     at.button(key="present-first").click().run()
-    assert progress(at) == "1 / 9" and at.button(key="present-prev").disabled
+    assert progress(at) == "1 / 11" and at.button(key="present-prev").disabled
     at.button(key="present-goto-7").click().run()
-    assert progress(at) == "7 / 9"
+    assert progress(at) == "7 / 11"
 
 
 def test_presenter_sees_notes_and_next_step_and_moves_the_room():
@@ -52,7 +52,7 @@ def test_audience_follows_and_cannot_move_the_room():
     store = room_store()
     room = store.create(step=5)
     at = run_page("present.py", room=room.code)
-    assert progress(at) == "5 / 9"
+    assert progress(at) == "5 / 11"
     assert not [b for b in at.button if b.key and b.key.startswith("present-")]
     assert "Speaker notes" not in texts(at)
 

@@ -8,9 +8,9 @@ from tests.browser.conftest import wait_idle
 from tests.browser.helpers import click_cell, matrix_ready
 
 WIDE = (
-    "country,as_of,UNGA ES-11/1,troop_request\n"
+    "country,as_of,UNGA ES-11/1,dpr_lpr_recognition\n"
     "Kyrgyz Republic,2022-03-02,abstain,\n"
-    "Türkiye,2022-03-02,yes,refused\n"
+    "Türkiye,2022-03-02,yes,refuses\n"
     "BOLIVIA (PLURINATIONAL STATE OF),2022-03-02,no,\n"
 )
 HOSTILE = "<b>bold</b> <script>alert(1)</script> <img src=x onerror=alert(2)>"

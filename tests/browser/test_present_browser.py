@@ -31,21 +31,21 @@ def press_and_expect(page: Page, key: str, expected: str) -> None:
 
 def test_step_link_opens_that_step(page, base_url):
     open_step(page, base_url, 3)
-    assert progress(page) == "3 / 9"
+    assert progress(page) == "3 / 11"
     expect(page.locator(".st-key-step-title")).to_contain_text("Kazakhstan")
     assert page.external_requests == []
 
 
 def test_keyboard_and_clicker_keys_move_steps(page, base_url):
     open_step(page, base_url, 3)
-    press_and_expect(page, "ArrowRight", "4 / 9")
-    press_and_expect(page, "PageDown", "5 / 9")
-    press_and_expect(page, "Space", "6 / 9")
-    press_and_expect(page, "ArrowLeft", "5 / 9")
-    press_and_expect(page, "PageUp", "4 / 9")
-    press_and_expect(page, "End", "9 / 9")
-    press_and_expect(page, "Home", "1 / 9")
-    press_and_expect(page, "7", "7 / 9")
+    press_and_expect(page, "ArrowRight", "4 / 11")
+    press_and_expect(page, "PageDown", "5 / 11")
+    press_and_expect(page, "Space", "6 / 11")
+    press_and_expect(page, "ArrowLeft", "5 / 11")
+    press_and_expect(page, "PageUp", "4 / 11")
+    press_and_expect(page, "End", "11 / 11")
+    press_and_expect(page, "Home", "1 / 11")
+    press_and_expect(page, "7", "7 / 11")
     assert "step=7" in page.url
     assert page.external_requests == []
 
@@ -101,18 +101,18 @@ def test_audience_follows_its_presenter_and_only_its_room(browser, base_url):
     audience, other_audience = new_page(browser), new_page(browser)
     audience.goto(f"{base_url}/present?room={code}")
     other_audience.goto(f"{base_url}/present?room={other_code}")
-    expect(audience.locator(PROGRESS)).to_have_text("2 / 9", timeout=15_000)
-    expect(other_audience.locator(PROGRESS)).to_have_text("6 / 9", timeout=15_000)
+    expect(audience.locator(PROGRESS)).to_have_text("2 / 11", timeout=15_000)
+    expect(other_audience.locator(PROGRESS)).to_have_text("6 / 11", timeout=15_000)
     assert audience.locator(".st-key-present-next").count() == 0
 
     audience.evaluate("() => { window.__sameDocument = true; }")
     presenter.keyboard.press("ArrowRight")
-    expect(presenter.locator(PROGRESS)).to_have_text("3 / 9", timeout=10_000)
+    expect(presenter.locator(PROGRESS)).to_have_text("3 / 11", timeout=10_000)
     moved = time.monotonic()
-    expect(audience.locator(PROGRESS)).to_have_text("3 / 9", timeout=2_000)
+    expect(audience.locator(PROGRESS)).to_have_text("3 / 11", timeout=2_000)
     assert time.monotonic() - moved < 2.0
     other_audience.wait_for_timeout(1500)
-    assert progress(other_audience) == "6 / 9"
+    assert progress(other_audience) == "6 / 11"
     assert audience.evaluate("() => window.__sameDocument === true")  # followed without a reload
     for p in (presenter, other_presenter, audience, other_audience):
         assert p.external_requests == []

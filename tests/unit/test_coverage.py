@@ -1,0 +1,98 @@
+"""Coverage of the evidence: the functions the About page shows, and the goals the data meets."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core.coverage import (
+    coverage_by_country,
+    empty_cells,
+    observations_after,
+    observations_by_year,
+    total_coverage,
+)
+from core.dataset import load_tables
+
+ROWS = [
+    ("KAZ", "troop_request", "2022-03-01"),
+    ("KAZ", "troop_request", "2023-05-01"),  # a second observation of a covered cell
+    ("KAZ", "unga_es11_1", "2022-03-02"),  # UN votes do not count
+    ("RUS", "anti_war_protests", "2024-02-24"),
+]
+STANCE = {"troop_request": "refused_reportedly", "unga_es11_1": "abstain",
+          "anti_war_protests": "repressed"}  # fmt: skip
+
+
+@pytest.fixture
+def small(tables):
+    rows = [
+        {"country": c, "issue": i, "date": d, "date_precision": "day", "stance": STANCE[i],
+         "confidence": "medium", "summary": "s", "source": "S1", "locator": "l"}
+        for c, i, d in ROWS
+    ]  # fmt: skip
+    tables["positions"] = pd.DataFrame(rows)
+    tables["observation_sources"] = tables["observation_sources"].iloc[0:0]
+    return load_tables(tables).dataset
+
+
+def test_coverage_counts_applicable_non_un_cells_with_any_observation(small):
+    table = coverage_by_country(small).set_index("country")
+    grid = small.applicability().merge(small.issues, left_on="issue", right_on="id")
+    kaz = grid[(grid["country"] == "KAZ") & grid["applies"] & (grid["category"] != "UN votes")]
+    assert table.at["KAZ", "applicable"] == len(kaz) > 10
+    assert table.at["KAZ", "covered"] == 1 and table.at["KAZ", "observations"] == 2
+    assert table.at["RUS", "covered"] == 1 and table.at["GEO", "covered"] == 0
+    total = total_coverage(small)
+    assert total.covered == 2 and total.applicable == table["applicable"].sum()
+    assert total.share == pytest.approx(2 / total.applicable)
+
+
+def test_observations_by_year_and_after_a_date(small):
+    years = observations_by_year(small)
+    assert years.loc["KAZ", "2022"] == 1 and years.loc["KAZ", "2023"] == 1
+    assert years.loc["RUS", "total"] == 1 and years.loc["GEO", "total"] == 0
+    assert observations_after(small, pd.Timestamp("2022-06-30")) == 2
+
+
+def test_empty_cells_are_the_applicable_ones_without_evidence(small):
+    empty = empty_cells(small)
+    assert ("KAZ", "troop_request") not in set(zip(empty["country"], empty["issue"], strict=True))
+    assert ("GEO", "troop_request") not in set(zip(empty["country"], empty["issue"], strict=True))
+    assert ("GEO", "anti_war_protests") in set(zip(empty["country"], empty["issue"], strict=True))
+    assert len(empty) == total_coverage(small).applicable - 2
+
+
+# The goals of the 2022-2025 evidence wave, checked on the bundled data.
+
+
+def test_most_applicable_cells_hold_evidence(dataset):
+    assert total_coverage(dataset).share >= 0.8
+
+
+def test_every_state_has_at_least_eight_non_un_observations(dataset):
+    assert (observations_by_year(dataset)["total"] >= 8).all()
+
+
+def test_evidence_runs_through_2025(dataset):
+    assert observations_after(dataset, pd.Timestamp("2022-06-30")) >= 60
+    years = observations_by_year(dataset).sum()
+    assert all(years[str(y)] > 0 for y in (2022, 2023, 2024, 2025))
+
+
+def test_sources_are_many_dated_and_addressed(dataset):
+    sources = dataset.sources
+    assert len(sources) >= 9 + 25 and sources["publisher"].nunique() >= 12
+    assert (sources["url"].str.startswith("https://")).all()
+    assert (sources["date_published"] != "").all()
+
+
+def test_every_citation_points_at_a_source(dataset):
+    known = set(dataset.sources["id"])
+    cited = (
+        set(dataset.positions["source"])
+        | set(dataset.observation_sources["source"])
+        | set(dataset.events["source"])
+    )
+    assert cited <= known
+    assert (dataset.observation_sources["locator"].str.len() > 0).all()
