@@ -28,6 +28,10 @@ DEFAULT_PERIOD = "Feb–Apr 2022"
 DIMMED = 0.15  # opacity of markers outside a presenter's focus
 HOLLOW_ZERO = "#777777"  # the 0 colour is too pale to outline a hollow marker
 TOP_MARGIN = 190
+BOTTOM_MARGIN = 120
+"""Room under the lanes for the date axis and the legend, in pixels."""
+EVENT_LABEL_SLOTS = 40
+"""At most this many event labels fit across the chart; closer ones keep their line only."""
 
 
 def period_range(
@@ -124,15 +128,18 @@ def build_timeline(
             )
         )
     _add_legend(fig, symbols)
+    if "country" in events.columns:  # a country's own events only when its lane is shown
+        events = events[events["country"].fillna("").isin(["", *countries])]
     _add_events(fig, events, date_range)
     names = obs.drop_duplicates("country").set_index("country")["country_name"]
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yref": "container"},
-        height=TOP_MARGIN + LANE_HEIGHT * max(len(countries), 1) + 120,
-        margin={"l": 10, "r": 10, "t": TOP_MARGIN, "b": 10},
+        height=TOP_MARGIN + LANE_HEIGHT * max(len(countries), 1) + BOTTOM_MARGIN,
+        margin={"l": 10, "r": 10, "t": TOP_MARGIN, "b": BOTTOM_MARGIN},
         hovermode="closest",
         clickmode="event+select",
-        legend={"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0},
+        # under the date axis whatever the number of lanes: placed from the bottom of the figure
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         xaxis={"range": list(date_range), "type": "date", "showgrid": True},
         yaxis={
             "tickvals": list(range(len(countries))),
@@ -190,10 +197,11 @@ def _add_legend(fig: go.Figure, symbols: dict[str, str]) -> None:
 def _add_events(
     fig: go.Figure, events: pd.DataFrame, date_range: tuple[pd.Timestamp, pd.Timestamp]
 ) -> None:
-    """Dotted vertical lines for events in range; labels thinned so they do not overlap."""
+    """Dotted vertical lines for events in range; labels thinned so they do not overlap.
+    The caller passes only the events of the countries shown and those concerning all."""
     start, end = date_range
     shown = events[(events["date"] >= start) & (events["date"] <= end)].sort_values("date")
-    min_gap = (end - start) / 70
+    min_gap = (end - start) / EVENT_LABEL_SLOTS
     last_label = None
     for event in shown.itertuples(index=False):
         fig.add_vline(x=event.date, line={"color": "#888888", "width": 1, "dash": "dot"})

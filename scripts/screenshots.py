@@ -22,7 +22,7 @@ from tools.browser import (
 OUT = ROOT / "docs" / "screenshots"
 SHOTS = [
     # (file name, path and query, viewport, CSS selector to wait for)
-    ("matrix.png", "/?as_of=2022-03-20", (1440, 1100), ".st-key-matrix .main-svg"),
+    ("matrix.png", "/", (1440, 1100), ".st-key-matrix .main-svg"),
     ("evidence.png", "/?countries=KGZ&countries=UZB&as_of=2022-04-01"
      "&cell=KGZ:anti_war_protests", (1280, 1300), ".st-key-evidence"),
     ("timeline.png", "/timeline", (1440, 1100), ".st-key-timeline .main-svg"),
@@ -31,6 +31,13 @@ SHOTS = [
     ("changes.png", "/changes?countries=KGZ&countries=UZB&countries=KAZ", (1280, 900),
      "[data-testid=stDataFrame]"),
     ("present-step.png", "/present?step=3", (1280, 720), ".st-key-present-chart .main-svg"),
+    # 2022-2025 at a glance: one state's record, what moved, and two states side by side
+    ("timeline-kazakhstan.png", "/timeline?countries=KAZ&period=All%20dates", (1440, 1000),
+     ".st-key-timeline .main-svg"),
+    ("changes-2022-2025.png", "/changes?from=2022-03-31&to=2025-12-31", (1280, 1100),
+     "[data-testid=stDataFrame]"),
+    ("compare-armenia-kazakhstan.png", "/compare?countries=ARM&countries=KAZ&as_of=2025-12-31",
+     (1280, 1500), ".st-key-agreement .main-svg"),
     ("present-contrast.png", "/present?step=7&contrast=true", (1280, 720),
      ".st-key-present-chart .main-svg"),
 ]  # fmt: skip

@@ -37,6 +37,19 @@ EVENTS = pd.DataFrame(
 )
 
 
+def test_timeline_shows_events_of_shown_countries_and_of_all():
+    events = pd.DataFrame(
+        {"date": [T("2022-03-01"), T("2022-03-10"), T("2022-03-20")],
+         "label": ["For all", "Kazakh", "Armenian"], "country": ["", "KAZ", "ARM"]}
+    )  # fmt: skip
+    fig = build_timeline(
+        obs(), events, countries=["KAZ", "UZB"], categories=["UN votes", "Economy"],
+        date_range=RANGE, title="t",
+    )  # fmt: skip
+    labels = {a.text for a in fig.layout.annotations}
+    assert {"For all", "Kazakh"} <= labels and "Armenian" not in labels
+
+
 def timeline(**kw):
     return build_timeline(
         obs(**kw), EVENTS, countries=["KAZ", "UZB"], categories=["UN votes", "Economy"],
