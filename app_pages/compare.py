@@ -47,7 +47,8 @@ st.subheader(f"Stances as of {day}", anchor=False)
 table = stance_table(frame, countries, issues)
 st.caption(
     f"Rows in bold, marked ≠ in the '{DIFFERS}' column, are issues on which the scored "
-    "countries differ. 'no evidence' and 'n/a' are not scores."
+    "countries took different stances, even of equal score. 'no evidence' and 'n/a' are not "
+    "scores."
 )
 st.dataframe(
     styled(table),
@@ -58,9 +59,10 @@ st.dataframe(
 
 st.subheader("Pairwise agreement", anchor=False)
 st.caption(
-    "Agreement = 1 − mean |score difference| ÷ 4 over the issues scored for both countries: "
-    "1 means the same score on every shared issue, 0 opposite extremes on all of them. Hover a "
-    "cell for how many issues it rests on."
+    "Agreement over the issues scored for both countries: 1 for the same stance; otherwise "
+    "1 − the score gap ÷ 4, counting two different stances of equal score as one step apart. So "
+    "'did not vote' against 'abstain' is 0.75 and +2 against −2 is 0. Hover a cell for how many "
+    "issues it rests on."
 )
 show_chart(
     build_agreement(

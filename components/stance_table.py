@@ -20,16 +20,17 @@ def cell_text(row: pd.Series) -> str:
 
 
 def stance_table(frame: pd.DataFrame, countries: list[str], issues: list[str]) -> pd.DataFrame:
-    """Issues x countries of cell texts, plus a column saying whether the scores differ."""
+    """Issues x countries of cell texts, plus a column saying whether the scored countries took
+    different stances (two stances of equal score, such as abstain and did not vote, differ)."""
     f = frame.assign(text=frame.apply(cell_text, axis=1))
     names = f.drop_duplicates("country").set_index("country")["country_name"]
     labels = f.drop_duplicates("issue").set_index("issue")["issue_label"]
     table = f.pivot(index="issue", columns="country", values="text").reindex(
         index=issues, columns=countries
     )
-    scores = f[f["state"] == SCORED].pivot(index="issue", columns="country", values="score")
-    scores = scores.reindex(index=issues, columns=countries)
-    table[DIFFERS] = ["≠" if s.dropna().nunique() > 1 else "" for _, s in scores.iterrows()]
+    stances = f[f["state"] == SCORED].pivot(index="issue", columns="country", values="stance")
+    stances = stances.reindex(index=issues, columns=countries)
+    table[DIFFERS] = ["≠" if s.dropna().nunique() > 1 else "" for _, s in stances.iterrows()]
     table.index = [labels.get(i, i) for i in issues]
     table.index.name = "Issue"
     table.columns = [names.get(c, c) for c in countries] + [DIFFERS]

@@ -34,7 +34,9 @@ SHOTS = [
     # 2022-2025 at a glance: one state's record, what moved, and two states side by side
     ("timeline-kazakhstan.png", "/timeline?countries=KAZ&period=All%20dates", (1440, 1000),
      ".st-key-timeline .main-svg"),
-    ("changes-2022-2025.png", "/changes?from=2022-03-31&to=2025-12-31", (1280, 1100),
+    ("changes-2022-2025.png", "/changes?from=2022-03-31&to=2025-12-31&categories=Diplomacy"
+     "&categories=Sovereignty&categories=Alliances+%26+security&categories=Economy"
+     "&categories=Domestic", (1280, 1100),
      "[data-testid=stDataFrame]"),
     ("compare-armenia-kazakhstan.png", "/compare?countries=ARM&countries=KAZ&as_of=2025-12-31",
      (1280, 1500), ".st-key-agreement .main-svg"),

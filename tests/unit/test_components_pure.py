@@ -78,3 +78,11 @@ def test_source_line_names_few_sources_and_counts_many(dataset, tables):
         "Source: Paul Stronski (Carnegie Endowment for International Peace); "
         "United Nations General Assembly (United Nations Digital Library)"
     )
+
+
+def test_stance_table_tells_abstain_from_did_not_vote(dataset):
+    frame = cells(dataset, pd.Timestamp("2022-03-05"))
+    table = stance_table(frame, ["UZB", "KAZ"], ["unga_es11_1"])
+    assert table.loc["UNGA ES-11/1", "Uzbekistan"] == "Did not vote (0)"
+    assert table.loc["UNGA ES-11/1", "Kazakhstan"] == "Abstain (0)"
+    assert table.loc["UNGA ES-11/1", DIFFERS] == "≠"  # same score, different acts
