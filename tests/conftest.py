@@ -36,3 +36,23 @@ def tables(schema):
 @pytest.fixture(scope="session")
 def dataset():
     return load_bundled()
+
+
+def dataset_with(tables, rows):
+    """The bundled codebook with only the observations `rows` ((country, issue, date, stance)
+    tuples, dated to the day, cited to S1) and no further sources."""
+    import pandas as pd
+
+    from core.dataset import load_tables
+
+    tables["positions"] = pd.DataFrame(
+        [
+            {"country": c, "issue": i, "date": d, "date_precision": "day", "stance": s,
+             "confidence": "medium", "summary": "s", "source": "S1", "locator": "l"}
+            for c, i, d, s in rows
+        ]
+    )  # fmt: skip
+    tables["observation_sources"] = tables["observation_sources"].iloc[0:0]
+    result = load_tables(tables)
+    assert result.ok, result.problems[:3]
+    return result.dataset

@@ -12,7 +12,7 @@ from core.coverage import (
     observations_by_year,
     total_coverage,
 )
-from core.dataset import load_tables
+from tests.conftest import dataset_with
 
 ROWS = [
     ("KAZ", "troop_request", "2022-03-01"),
@@ -26,14 +26,7 @@ STANCE = {"troop_request": "refused_reportedly", "unga_es11_1": "abstain",
 
 @pytest.fixture
 def small(tables):
-    rows = [
-        {"country": c, "issue": i, "date": d, "date_precision": "day", "stance": STANCE[i],
-         "confidence": "medium", "summary": "s", "source": "S1", "locator": "l"}
-        for c, i, d in ROWS
-    ]  # fmt: skip
-    tables["positions"] = pd.DataFrame(rows)
-    tables["observation_sources"] = tables["observation_sources"].iloc[0:0]
-    return load_tables(tables).dataset
+    return dataset_with(tables, [(c, i, d, STANCE[i]) for c, i, d in ROWS])
 
 
 def test_coverage_counts_applicable_non_un_cells_with_any_observation(small):

@@ -19,6 +19,7 @@ from core.measures import (
     shared_counts,
     stance_agreement,
 )
+from tests.conftest import dataset_with
 
 T = pd.Timestamp
 
@@ -169,16 +170,7 @@ POSITIONS = [
 @pytest.fixture
 def small(tables):
     """The bundled codebook with a handful of known observations."""
-    from core.dataset import load_tables
-
-    rows = [
-        {"country": c, "issue": i, "date": d, "date_precision": "day", "stance": s,
-         "confidence": "medium", "summary": "s", "source": "S1", "locator": "l"}
-        for c, i, d, s in POSITIONS
-    ]  # fmt: skip
-    tables["positions"] = pd.DataFrame(rows)
-    tables["observation_sources"] = tables["observation_sources"].iloc[0:0]
-    return load_tables(tables).dataset
+    return dataset_with(tables, POSITIONS)
 
 
 def test_changes_since_the_invasion_include_kyrgyz_protest_path(small):
