@@ -101,7 +101,8 @@ st.dataframe(by_year, height=35 * (len(by_year) + 1) + 3)
 st.header("A second reading of the S1 codings", anchor=False)
 audit = summarise(load_audit())
 st.markdown(
-    f"A second coder, who had not seen the first coding, coded S1 again from the codebook alone. "
+    "A second coder, who had not seen the first coding, coded S1 again from the codebook and the "
+    "coding principles. "
     f"Of the **{audit.facts}** facts either coder coded, both coded **{audit.both_coded}** and "
     f"chose the same stance for **{audit.same_stance}**; a fact only one of them coded counts as "
     "a disagreement. Agreement on stance, corrected for chance: "

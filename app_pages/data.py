@@ -16,7 +16,7 @@ from components.data_access import (
 )
 from components.links import notice_ignored_link_values
 from components.text import md_escape
-from core.conform import TABLES, base_tables, import_file, keep_sources_of_kept_observations
+from core.conform import TABLES, base_tables, import_file, keep_sources_of_unchanged_observations
 from core.dataset import load_tables
 from core.export import csv_bytes, package_zip, xlsx_bytes
 from core.importing import MAX_ROWS
@@ -131,8 +131,10 @@ with edit_tab:
     )  # fmt: skip
     b1, b2, b3 = st.columns(3)
     if b1.button("Apply edits", type="primary", key="apply_edits"):
+        before = tables["positions"]
         tables["positions"] = edited.fillna("").astype(str)
-        keep_sources_of_kept_observations(tables)  # a deleted observation takes its sources along
+        # an observation edited or deleted loses its further sources: they backed the old text
+        keep_sources_of_unchanged_observations(tables, before)
         result = load_tables(tables)
         if result.problems:
             show_problems(result.problems, "Your edit")

@@ -10,7 +10,7 @@ from components.filters import as_of_slider, filter_bar
 from components.links import notice_ignored_link_values, share_box
 from components.matrix_chart import build_matrix
 from core.measures import MIN_SCORED_ISSUES, alignment, ranking
-from core.query import format_date
+from core.query import SCORED, format_date
 
 ds = current_dataset()
 notice_ignored_link_values(ds)
@@ -61,9 +61,11 @@ def matrix_view() -> None:
         issues=issues,
         title=f"Positions on Russia's war in Ukraine as of {day}",
     )
+    cited = frame[frame["country"].isin(shown) & (frame["state"] == SCORED)]
     show_chart(
         fig,
         ds,
+        shown=cited,
         key="matrix",
         on_select=select_cell_from_chart("matrix"),
         filename=f"matrix-{when:%Y-%m-%d}",
@@ -88,6 +90,7 @@ def matrix_view() -> None:
             min_scored=min_scored,
         ),
         ds,
+        shown=frame[frame["state"] == SCORED],
         key="alignment",
         filename=f"alignment-{when:%Y-%m-%d}",
         alt=f"Ranked bar chart of the alignment index of {len(order)} countries as of {day}.",

@@ -19,28 +19,29 @@ SOURCES_NAMED = 3
 """A source line names at most this many sources; past that it names the two most cited."""
 
 
-def source_line(ds: Dataset) -> str:
-    """'Source: author (publisher); …' for the sources the observations cite, most cited first;
-    past SOURCES_NAMED of them, the publishers of the two most cited and how many more."""
-    cited = pd.concat([ds.positions["source"], ds.observation_sources["source"]])
-    sources = ds.sources.set_index("id")
-    counts: dict[str, int] = {}
-    publishers: dict[str, str] = {}
-    for source_id, n in cited.value_counts().items():
-        if source_id not in sources.index:
-            continue
-        row = sources.loc[source_id]
-        name = f"{row.author} ({row.publisher})" if row.author != row.publisher else row.author
-        counts[name] = counts.get(name, 0) + int(n)
-        publishers[name] = row.publisher
-    names = sorted(counts, key=lambda k: -counts[k])
-    if not names:
+def source_line(ds: Dataset, shown: pd.DataFrame | None = None) -> str:
+    """'Source: author (publisher); …' for the sources cited by the observations `shown` (rows
+    with country, issue, date and source; all the dataset's by default), most cited first. Past
+    SOURCES_NAMED of them: the two most cited publishers and how many more publishers."""
+    rows = ds.positions if shown is None else shown.dropna(subset=["source"])
+    further = ds.observation_sources
+    if shown is not None:
+        further = further.merge(rows[["country", "issue", "date"]], on=["country", "issue", "date"])
+    cited = pd.concat([rows["source"], further["source"]]).value_counts().rename("n")
+    used = ds.sources.set_index("id").join(cited, how="inner")
+    if used.empty:
         return ""
+    used["name"] = used["author"].where(
+        used["author"] == used["publisher"], used["author"] + " (" + used["publisher"] + ")"
+    )
+    names = used.groupby("name")["n"].sum().sort_values(ascending=False, kind="stable")
     if len(names) <= SOURCES_NAMED:
-        return "Source: " + "; ".join(names)
+        return "Source: " + "; ".join(names.index)
+    publishers = used.groupby("publisher")["n"].sum().sort_values(ascending=False, kind="stable")
+    first, second = publishers.index[:2]
+    more = len(publishers) - 2
     return (
-        f"Sources: {publishers[names[0]]}; {publishers[names[1]]}; and {len(names) - 2} more, "
-        "each cited in its cell's evidence"
+        f"Sources: {first}; {second}; and {more} more publishers, each cited in its cell's evidence"
     )
 
 
@@ -55,10 +56,11 @@ def chart_config(filename: str) -> dict:
 
 def show_chart(
     fig: go.Figure, ds: Dataset, *, key: str, filename: str, alt: str, on_select=None,
-    theme: str | None = "streamlit",
+    theme: str | None = "streamlit", shown: pd.DataFrame | None = None,
 ):  # fmt: skip
-    """st.plotly_chart with the source under the title; clicks call `on_select` if given."""
-    line = source_line(ds)
+    """st.plotly_chart with the source under the title (of the observations `shown`, or of the
+    whole dataset); clicks call `on_select` if given."""
+    line = source_line(ds, shown)
     if line and fig.layout.title.text:
         fig.update_layout(title_subtitle={"text": html.escape(line), "font": {"size": 11}})
     extra = {"on_select": on_select, "selection_mode": "points"} if on_select else {}

@@ -35,6 +35,11 @@ def invalid_link_values(ds: Dataset, params: dict[str, list[str]]) -> list[str]:
         for value in params.get(key, []):
             if value and not _valid_date(value):
                 problems.append(f"{key} '{value}' (dates are written YYYY-MM-DD)")
+    for value in params.get("min_issues", []):
+        if value and not (value.isdigit() and 1 <= int(value) <= max(len(issues), 1)):
+            problems.append(
+                f"min_issues '{value}' (a whole number of issues from 1 to {max(len(issues), 1)})"
+            )
     for value in params.get(CELL, []):
         country, _, issue = value.partition(":")
         if value and (country not in countries or issue not in issues):

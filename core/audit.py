@@ -1,8 +1,9 @@
 """The second reading of the S1 codings: how far two coders agreed (Cohen's kappa on stance).
 
 `data/audit/s1_double_coding.csv` holds one row per fact that either coder coded: the first
-coder's stance, the blind second coder's, and how the difference was resolved (see
-data/AUDIT.md). A fact one coder left out counts as the category "not coded".
+coder's stance, the blind second coder's, how the difference was resolved and the coding the
+data now holds (`final_*`, blank for a fact dropped). A fact one coder left out counts as the
+category "not coded".
 """
 
 from __future__ import annotations
@@ -51,5 +52,26 @@ def summarise(table: pd.DataFrame) -> AuditSummary:
         for col in ("first_stance", "second_stance")
     )
     both = (table["first_stance"] != "") & (table["second_stance"] != "")
-    same = int((table["first_stance"] == table["second_stance"]).sum())
+    same = int((both & (table["first_stance"] == table["second_stance"])).sum())
     return AuditSummary(len(table), int(both.sum()), same, cohen_kappa(first, second))
+
+
+def _coding(stance: str, date: str, confidence: str) -> str:
+    return f"{stance} · {date} · {confidence}" if stance else "not coded"
+
+
+def audit_table_markdown(table: pd.DataFrame) -> str:
+    """The double-coding table as Markdown, one row per fact (data/AUDIT.md carries it)."""
+    lines = [
+        "| State | Issue | Fact | First coding | Second coding | Now in the data | Resolution |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in table.itertuples(index=False):
+        first = _coding(r.first_stance, r.first_date, r.first_confidence)
+        second = _coding(r.second_stance, r.second_date, r.second_confidence)
+        final = _coding(r.final_stance, r.final_date, r.final_confidence)
+        lines.append(
+            f"| {r.country} | `{r.issue}` | {r.fact} | {first} | {second} | {final} | "
+            f"{r.resolution} |"
+        )
+    return "\n".join(lines)

@@ -55,13 +55,17 @@ def base_tables(ds: Dataset) -> dict[str, pd.DataFrame]:
     return out
 
 
-def keep_sources_of_kept_observations(tables: dict[str, pd.DataFrame]) -> None:
-    """Drop the base's further sources of observations an import replaced, so that they do not
-    point at observations that are gone."""
+def keep_sources_of_unchanged_observations(
+    tables: dict[str, pd.DataFrame], before: pd.DataFrame
+) -> None:
+    """Keep the further sources only of observations that are still there exactly as they were
+    in `before` (the positions those sources were written for). An observation an import or an
+    edit replaced, changed or deleted loses them: they may not support what it says now."""
     further = tables["observation_sources"]
-    kept = pd.MultiIndex.from_frame(
-        tables["positions"].reindex(columns=OBSERVATION_KEY).astype(str)
-    )
+    columns = list(before.columns)
+    now = tables["positions"].reindex(columns=columns).fillna("").astype(str)
+    same = before.fillna("").astype(str).merge(now, on=columns)
+    kept = pd.MultiIndex.from_frame(same[OBSERVATION_KEY])
     mask = pd.MultiIndex.from_frame(further[OBSERVATION_KEY].astype(str)).isin(kept)
     tables["observation_sources"] = further[mask].reset_index(drop=True)
 
@@ -276,9 +280,10 @@ def import_file(
         return ImportResult(None, problems)
     if "table" not in tables:  # a zipped package: tables it lacks come from the base
         merged = base_tables(base)
+        before = merged["positions"]
         merged.update(tables)
         if "observation_sources" not in tables:
-            keep_sources_of_kept_observations(merged)
+            keep_sources_of_unchanged_observations(merged, before)
         codes, problems = _country_codes(
             merged["positions"].get("country", pd.Series(dtype=str)),
             set(merged["countries"]["iso3"]), f"{name}/positions.csv", "country",
@@ -301,7 +306,7 @@ def import_file(
         conformed.tables["positions"] = pd.concat(
             [own, conformed.tables["positions"]], ignore_index=True
         )
-    keep_sources_of_kept_observations(conformed.tables)
+    keep_sources_of_unchanged_observations(conformed.tables, base_tables(base)["positions"])
     result = load_tables(conformed.tables)
     renamed = [
         Problem(name, p.row, p.column, p.value, p.rule) if p.file == "positions.csv" else p

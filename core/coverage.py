@@ -43,13 +43,16 @@ def coverage_by_country(ds: Dataset, countries: list[str] | None = None) -> pd.D
     seen = set(zip(obs["country"], obs["issue"], strict=True))
     pairs = zip(grid["country"], grid["issue"], strict=True)
     grid = grid.assign(covered=[pair in seen for pair in pairs])
+    codes = list(ds.countries["iso3"]) if countries is None else list(countries)
     out = grid.groupby("country", sort=False).agg(
         applicable=("issue", "size"), covered=("covered", "sum")
     )
-    out["share"] = out["covered"] / out["applicable"]
+    out = out.reindex(codes, fill_value=0)  # a state no non-UN issue applies to is listed too
+    out.index.name = "country"
+    out["share"] = (out["covered"] / out["applicable"].where(out["applicable"] > 0)).fillna(0.0)
     out["observations"] = obs.groupby("country").size().reindex(out.index).fillna(0).astype(int)
-    cites = pd.concat([obs[["country", "source"]], ds.observation_sources[["country", "source"]]])
-    cites = cites[cites["country"].isin(out.index)]
+    further = ds.observation_sources[ds.observation_sources["issue"].isin(issues)]
+    cites = pd.concat([obs[["country", "source"]], further[["country", "source"]]])
     out["sources"] = cites.groupby("country")["source"].nunique().reindex(out.index)
     out["sources"] = out["sources"].fillna(0).astype(int)
     names = ds.countries.set_index("iso3")["name"]

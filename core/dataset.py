@@ -72,7 +72,10 @@ def read_package_dir(
     for resource in schema.data_resources if resources is None else resources:
         path = directory / resource.path
         try:
-            tables[resource.name] = read_csv_text(path.read_bytes())
+            raw = path.read_bytes()
+            if resource.optional and not raw.strip():
+                continue  # an empty optional table is the same as leaving it out
+            tables[resource.name] = read_csv_text(raw)
         except FileNotFoundError:
             if not resource.optional:
                 problems.append(Problem(resource.path, None, None, None, "the file is missing"))
@@ -128,7 +131,7 @@ def load_files(files: dict[str, bytes], schema: PackageSchema | None = None) -> 
     problems: list[Problem] = []
     for resource in schema.data_resources:
         content = files.get(resource.path)
-        if content is None and resource.optional:
+        if resource.optional and not (content or b"").strip():
             continue
         if content is None:
             problems.append(Problem(resource.path, None, None, None, "the file is missing"))

@@ -158,7 +158,10 @@ def read_zip(
         if info.file_size > MAX_BYTES:
             problems.append(_problem(f"{file}/{name}", f"larger than {MAX_UPLOAD_MB} MB"))
             continue
-        text, found = decode(archive.read(info), f"{file}/{name}")
+        raw = archive.read(info)
+        if name in optional and not raw.strip():
+            continue  # an empty optional table is the same as leaving it out
+        text, found = decode(raw, f"{file}/{name}")
         frame, more = (
             parse_text(text, f"{file}/{name}", allow_empty=name in optional)
             if text is not None

@@ -1,4 +1,5 @@
-"""Rewrite the generated parts of data/README.md (codebook, empty cells) from the data."""
+"""Rewrite the generated parts of data/README.md (codebook, empty cells) and data/AUDIT.md (the
+table of every double-coded fact) from the data."""
 
 from __future__ import annotations
 
@@ -8,23 +9,33 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from core.audit import audit_table_markdown, load_audit
 from core.codebook import codebook_markdown
 from core.coverage import empty_cells_markdown
 from core.dataset import load_bundled
 from core.settings import BUNDLED_DATA_DIR
 
-BLOCKS = {"codebook": codebook_markdown, "empty-cells": empty_cells_markdown}
+BLOCKS = {
+    "README.md": {"codebook": codebook_markdown, "empty-cells": empty_cells_markdown},
+    "AUDIT.md": {"audit-table": lambda ds: audit_table_markdown(load_audit())},
+}
+
+
+def fill(text: str, name: str, content: str) -> str:
+    """`text` with the block between `<!-- name:start -->` and `<!-- name:end -->` replaced."""
+    pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+    return pattern.sub(lambda m: m.group(1) + content + "\n" + m.group(2), text)
 
 
 def main() -> None:
-    path = BUNDLED_DATA_DIR / "README.md"
-    text = path.read_text(encoding="utf-8")
     ds = load_bundled()
-    for name, build in BLOCKS.items():
-        pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
-        text = pattern.sub(lambda m, b=build: m.group(1) + b(ds) + "\n" + m.group(2), text)
-    path.write_text(text, encoding="utf-8")
-    print("updated", path)
+    for file, blocks in BLOCKS.items():
+        path = BUNDLED_DATA_DIR / file
+        text = path.read_text(encoding="utf-8")
+        for name, build in blocks.items():
+            text = fill(text, name, build(ds))
+        path.write_text(text, encoding="utf-8")
+        print("updated", path)
 
 
 if __name__ == "__main__":

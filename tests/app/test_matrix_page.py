@@ -96,3 +96,12 @@ def test_no_countries_selected_says_what_to_do():
     at = run_page()
     at.multiselect(key="countries").set_value([]).run()
     assert "Choose at least one country" in texts(at)
+
+
+def test_min_issues_decides_who_is_ranked():
+    strict = figure(run_page(min_issues="25"), "Alignment index")
+    assert "Too little evidence" in strict["layout"]["annotations"][0]["text"]
+    loose = figure(run_page(min_issues="1"), "Alignment index")
+    assert len(loose["data"][0]["y"]) == 11 and not loose["layout"].get("annotations")
+    at = run_page(min_issues="abc")
+    assert any("min_issues 'abc'" in w.value for w in at.warning)

@@ -21,6 +21,10 @@ from core.query import cells
         ({"from": ["yesterday"]}, ["from 'yesterday'"]),
         ({"cell": ["KAZ:troop_request"]}, []),
         ({"cell": ["KAZ-troop_request"]}, ["cell 'KAZ-troop_request'"]),
+        ({"min_issues": ["5"]}, []),
+        ({"min_issues": ["0"]}, ["min_issues '0'"]),
+        ({"min_issues": ["abc"]}, ["min_issues 'abc'"]),
+        ({"min_issues": ["999"]}, ["min_issues '999'"]),
     ],
 )
 def test_invalid_link_values(dataset, params, expected):
@@ -70,7 +74,16 @@ def test_source_line_names_few_sources_and_counts_many(dataset, tables):
 
     line = source_line(dataset)
     assert line.startswith("Sources: United Nations Digital Library; Carnegie Endowment for")
-    assert line.endswith("more, each cited in its cell's evidence")
+    assert line.endswith("more publishers, each cited in its cell's evidence")
+    kaz = dataset.positions[dataset.positions["country"] == "KAZ"]
+    only_kaz = source_line(dataset, kaz)
+    n_kaz = dataset.sources[
+        dataset.sources["id"].isin(
+            set(kaz["source"])
+            | set(dataset.observation_sources.query("country == 'KAZ'")["source"])
+        )
+    ]["publisher"].nunique()
+    assert only_kaz.endswith(f"and {n_kaz - 2} more publishers, each cited in its cell's evidence")
     keep = tables["positions"]["source"].isin(["S1", "UNDL-3959039"])
     tables["positions"] = tables["positions"][keep]
     tables["observation_sources"] = tables["observation_sources"].iloc[0:0]

@@ -80,12 +80,44 @@ def test_sources_are_many_dated_and_addressed(dataset):
     assert (sources["date_published"] != "").all()
 
 
-def test_every_citation_points_at_a_source(dataset):
-    known = set(dataset.sources["id"])
-    cited = (
-        set(dataset.positions["source"])
-        | set(dataset.observation_sources["source"])
-        | set(dataset.events["source"])
+OFFICIAL = ("official", "state news agency", "United Nations")
+
+
+def test_high_confidence_rests_on_a_record_or_two_publishers(dataset):
+    """The codebook's rule: high = an official statement or record, or two independent reports."""
+    sources = dataset.sources.set_index("id")
+    further = dataset.observation_sources.groupby(["country", "issue", "date"])["source"]
+    cited = further.apply(list).to_dict()
+    for row in dataset.positions[dataset.positions["confidence"] == "high"].itertuples():
+        ids = [row.source, *cited.get((row.country, row.issue, row.date), [])]
+        publishers = {sources.at[i, "publisher"] for i in ids}
+        official = any(word in sources.at[i, "publisher"] for i in ids for word in OFFICIAL)
+        assert len(publishers) >= 2 or official, (row.country, row.issue, row.date)
+
+
+def test_the_audit_table_matches_the_s1_rows(dataset):
+    from core.audit import load_audit
+
+    audit = load_audit()
+    kept = audit[audit["final_stance"] != ""]
+    table = set(
+        zip(kept["country"], kept["issue"], kept["final_date"], kept["final_stance"],
+            kept["final_confidence"], strict=True)
+    )  # fmt: skip
+    s1 = dataset.positions[dataset.positions["source"] == "S1"]
+    data = set(
+        zip(s1["country"], s1["issue"], s1["date"].dt.strftime("%Y-%m-%d"), s1["stance"],
+            s1["confidence"], strict=True)
+    )  # fmt: skip
+    assert table == data
+
+
+def test_audit_md_carries_the_current_table():
+    from core.audit import audit_table_markdown, load_audit
+    from core.settings import BUNDLED_DATA_DIR
+
+    text = (BUNDLED_DATA_DIR / "AUDIT.md").read_text(encoding="utf-8")
+    block = text.split("<!-- audit-table:start -->\n")[1].split("<!-- audit-table:end -->")[0]
+    assert block == audit_table_markdown(load_audit()) + "\n", (
+        "run: python scripts/update_data_readme.py"
     )
-    assert cited <= known
-    assert (dataset.observation_sources["locator"].str.len() > 0).all()

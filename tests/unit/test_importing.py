@@ -135,3 +135,42 @@ def test_merge_adds_observations_to_the_current_data(dataset):
                         dataset, merge=True)  # fmt: skip
     assert any("may appear only once" in p.rule for p in again.problems)
     assert all(p.file == "again.csv" for p in again.problems)
+
+
+def _further(ds, country, issue, date):
+    f = ds.observation_sources
+    return f[(f["country"] == country) & (f["issue"] == issue) & (f["date"] == date)]
+
+
+def test_a_changed_observation_does_not_keep_the_old_further_sources(dataset):
+    key = ("UZB", "dpr_lpr_recognition", "2022-03-17")
+    assert len(_further(dataset, *key)) >= 2
+    row = "UZB,dpr_lpr_recognition,2022-03-17,day,silent,low,Changed.,S1,S1 row 1\n"
+    header = POSITIONS.splitlines()[0] + "\n"
+    replaced = import_file("mine.csv", (header + row).encode(), dataset)
+    assert replaced.problems == [] and _further(replaced.dataset, *key).empty
+    merged = import_file("mine.csv", (header + row).encode(), dataset, merge=True)
+    assert merged.problems  # the same observation twice is reported, nothing is applied
+    unchanged = POSITIONS.encode()
+    kept = import_file("positions.csv", unchanged, dataset)
+    assert len(_further(kept.dataset, *key)) == len(_further(dataset, *key))
+
+
+def test_a_zip_without_further_sources_keeps_those_of_unchanged_observations(dataset):
+    members = {k: v for k, v in package_members().items() if k != "observation_sources.csv"}
+    result = import_file("pkg.zip", zipped(members), dataset)
+    assert result.problems == []
+    assert len(result.dataset.observation_sources) == len(dataset.observation_sources)
+
+
+def test_an_empty_further_sources_file_counts_as_none(dataset, tmp_path):
+    from core.dataset import load_package
+
+    members = {**package_members(), "observation_sources.csv": b""}
+    result = import_file("pkg.zip", zipped(members), dataset)
+    assert result.problems == [] and result.dataset is not None
+    for name, content in members.items():
+        (tmp_path / name).write_bytes(content)
+    (tmp_path / "datapackage.json").write_text("{}")
+    folder = load_package(tmp_path)
+    assert folder.ok and folder.dataset.observation_sources.empty
