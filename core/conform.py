@@ -51,7 +51,8 @@ def base_tables(ds: Dataset) -> dict[str, pd.DataFrame]:
         for column in frame.columns:
             if pd.api.types.is_datetime64_any_dtype(frame[column]):
                 frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-        out[name] = frame.astype(str).replace({"nan": "", "NaT": ""})
+        # missing values become empty cells; a text that reads "nan" stays as it is
+        out[name] = frame.astype(object).where(frame.notna(), "").astype(str)
     return out
 
 

@@ -50,12 +50,17 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
 
 
+XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""Control characters a workbook cannot hold (openpyxl refuses them); shown as U+FFFD instead."""
+
+
 def xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
-    """All tables as sheets of one workbook, formulas off."""
+    """All tables as sheets of one workbook, formulas off, control characters replaced."""
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         for name, frame in tables.items():
-            safe_frame(frame).to_excel(writer, sheet_name=name[:31], index=False)
+            clean = safe_frame(frame).map(lambda v: XLSX_ILLEGAL.sub("\ufffd", v))
+            clean.to_excel(writer, sheet_name=name[:31], index=False)
     return out.getvalue()
 
 

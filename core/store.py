@@ -7,6 +7,7 @@ deleted, and the store refuses new ones beyond `max_bytes` with a plain message.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import secrets
@@ -51,7 +52,11 @@ class DatasetStore:
     def put(self, tables: dict[str, pd.DataFrame], label: str = "") -> str:
         """Save tables under a new id and return the id."""
         payload = zlib.compress(
-            json.dumps({n: f.to_csv(index=False) for n, f in tables.items()}).encode(), 6
+            # every field quoted, so that a carriage return or a newline inside a cell stays in it
+            json.dumps(
+                {n: f.to_csv(index=False, quoting=csv.QUOTE_ALL) for n, f in tables.items()}
+            ).encode(),
+            6,
         )
         with self._connect() as db:
             self._sweep(db)
@@ -84,7 +89,7 @@ class DatasetStore:
             db.execute("UPDATE datasets SET used = ? WHERE id = ?", (self._clock(), dataset_id))
         texts = json.loads(zlib.decompress(row[0]))
         tables = {
-            name: pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+            name: pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
             for name, text in texts.items()
         }
         return tables, row[1]

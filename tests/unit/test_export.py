@@ -61,3 +61,12 @@ def test_xlsx_has_a_sheet_per_table(dataset):
 
     book = load_workbook(io.BytesIO(xlsx_bytes(base_tables(dataset))))
     assert book.sheetnames == list(TABLES)
+
+
+def test_xlsx_holds_text_with_control_characters(dataset):
+    from openpyxl import load_workbook
+
+    tables = base_tables(dataset)
+    tables["positions"].loc[0, "summary"] = "bell\x07 and nul\x00 inside"
+    book = load_workbook(io.BytesIO(xlsx_bytes(tables)))
+    assert book["positions"]["G2"].value == "bell\ufffd and nul\ufffd inside"

@@ -174,3 +174,29 @@ def test_an_empty_further_sources_file_counts_as_none(dataset, tmp_path):
     (tmp_path / "datapackage.json").write_text("{}")
     folder = load_package(tmp_path)
     assert folder.ok and folder.dataset.observation_sources.empty
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ('country,summary\nKAZ,"a; b; c"\nUZB,"d; e"\n', ","),  # semicolons inside quotes
+        ('country;summary\nKAZ;"a, b, c"\nUZB;"d, e"\n', ";"),
+        ("country\tissue\tdate\nKAZ\tx\t2022-03-01\n", "\t"),
+        ("country\nKAZ\n", ","),  # nothing to go on: the comma
+    ],
+)
+def test_sniff_delimiter_ignores_quoted_text(text, delimiter):
+    assert sniff_delimiter(text) == delimiter
+
+
+def test_a_huge_quoted_line_is_sniffed_from_a_bounded_sample():
+    # csv.Sniffer's regular expressions took minutes on such a line, holding the server's GIL
+    line = '"' + "a,b;c\t" * 60_000 + '"'
+    assert sniff_delimiter("country,summary\n" + line + "\n") == ","
+    assert sniff_delimiter(line) in {",", ";", "\t"}
+
+
+def test_ten_thousand_columns_are_checked_for_repeats_in_one_pass():
+    header = ",".join(f"c{i}" for i in range(10_000)) + ",c5\n"
+    frame, problems = read_upload("wide.csv", (header + ",".join("1" * 10_001) + "\n").encode())
+    assert frame is None and "names a column twice: c5" in problems[0].rule

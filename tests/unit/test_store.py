@@ -26,6 +26,19 @@ def test_round_trip_gives_the_same_dataset(tmp_path, dataset):
     assert load_tables(tables).dataset.fingerprint == dataset.fingerprint
 
 
+@pytest.mark.parametrize(
+    "summary", ["nan", "NaT", "a\rb", "line one\nline two", 'quote " and ""two""', "emoji 🇺🇦"]
+)
+def test_odd_text_survives_the_store_unchanged(tmp_path, dataset, summary):
+    tables = base_tables(dataset)
+    tables["positions"].loc[0, "summary"] = summary
+    imported = load_tables(tables).dataset
+    store = DatasetStore(tmp_path / "store.sqlite")
+    back, _ = store.get(store.put(base_tables(imported)))
+    assert back["positions"].loc[0, "summary"] == summary
+    assert load_tables(back).dataset.fingerprint == imported.fingerprint
+
+
 def test_ids_are_unguessable_and_unknown_ids_give_nothing(tmp_path):
     store = DatasetStore(tmp_path / "store.sqlite")
     ids = {store.put({"t": pd.DataFrame({"a": ["1"]})}) for _ in range(20)}
