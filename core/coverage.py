@@ -11,8 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from core.dataset import Dataset
-
-UN_CATEGORY = "UN votes"
+from core.measures import UN_CATEGORY
 
 
 def _non_un_issues(ds: Dataset) -> list[str]:
