@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import resource
 import time
 import traceback
@@ -29,6 +30,8 @@ PRELOAD = ["__main__", "core.conform", "openpyxl", "charset_normalizer"]
 """Modules the fork server imports once, so that each worker starts with them loaded. With
 `__main__` among them a worker does not re-run the main script (`streamlit run`'s launcher)."""
 POLL_SECONDS = 0.1
+WORKER_NICENESS = 10
+"""A worker yields the CPU to the server (and so to every other session) when both want it."""
 EXIT_GRACE_SECONDS = 2.0
 """How long a worker that has sent its result may take to exit before it is killed."""
 
@@ -68,6 +71,7 @@ def _work(conn: Connection, args: tuple, memory_mb: int) -> None:
     """The worker: cap memory, import, send back the result (or a problem), exit."""
     name = args[0]
     try:
+        os.nice(WORKER_NICENESS)
         limit = _address_space() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         result = import_file(*args)
