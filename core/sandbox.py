@@ -30,6 +30,8 @@ PRELOAD = ["__main__", "core.conform", "openpyxl", "charset_normalizer"]
 """Modules the fork server imports once, so that each worker starts with them loaded. With
 `__main__` among them a worker does not re-run the main script (`streamlit run`'s launcher)."""
 POLL_SECONDS = 0.1
+MAX_PROBLEMS = 10_000
+"""Problems sent back from one import; past this a last row says how many more there were."""
 WORKER_NICENESS = 10
 """A worker yields the CPU to the server (and so to every other session) when both want it."""
 EXIT_GRACE_SECONDS = 2.0
@@ -85,11 +87,25 @@ def _work(conn: Connection, args: tuple, memory_mb: int) -> None:
         )
         result = ImportResult(None, [Problem(name, None, None, None, rule)])
     try:
-        conn.send(result)
+        conn.send(capped(result))
     except MemoryError:
         conn.send(ImportResult(None, [memory_problem(name, memory_mb)]))
     finally:
         conn.close()
+
+
+def capped(result: ImportResult, limit: int = MAX_PROBLEMS) -> ImportResult:
+    """The result with at most `limit` problems, and a last one saying how many were left out."""
+    if len(result.problems) <= limit:
+        return result
+    more = len(result.problems) - limit
+    rule = (
+        f"{more:,} more problems are not listed; the file breaks {len(result.problems):,} rules "
+        "in all, often the same few on every row: fix those listed and import it again"
+    )
+    name = result.problems[0].file
+    problems = [*result.problems[:limit], Problem(name, None, None, None, rule)]
+    return ImportResult(None, problems)
 
 
 def memory_problem(name: str, memory_mb: int) -> Problem:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from core.conform import import_file
-from core.sandbox import CANCELLED_RULE, ImportJob, Limits, run_import
+from core.sandbox import CANCELLED_RULE, MAX_PROBLEMS, ImportJob, Limits, run_import
 from core.settings import BUNDLED_DATA_DIR
 
 POSITIONS = (BUNDLED_DATA_DIR / "positions.csv").read_bytes()
@@ -52,3 +52,15 @@ def test_a_cancelled_job_stops_its_worker(dataset):
     assert job.result.problems[0].rule == CANCELLED_RULE
     assert not job._process.is_alive()
     job.cancel()  # twice is harmless
+
+
+def test_a_flood_of_problems_is_cut_to_a_readable_list(dataset):
+    row = b"KAZ,troop_request,2022-03-01,daily,maybe,sure,Text.,S99,p. 1\n"
+    raw = POSITIONS.splitlines(keepends=True)[0] + row * 3_000  # five broken rules a row
+    result = run_import("flood.csv", raw, dataset)
+    total = len(import_file("flood.csv", raw, dataset).problems)
+    assert total > MAX_PROBLEMS
+    assert len(result.problems) == MAX_PROBLEMS + 1
+    last = result.problems[-1]
+    assert (last.file, last.row) == ("flood.csv", None)
+    assert f"{total - MAX_PROBLEMS:,} more problems" in last.rule
