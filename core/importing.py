@@ -56,6 +56,10 @@ MAX_ZIP_UNPACKED = 60 * MB
 MAX_XLSX_MEMBERS = 1_000
 MAX_XLSX_UNPACKED = 50 * MB
 """A workbook's parts together (the sheet XML included), unpacked, before openpyxl sees them."""
+MAX_XLSX_ELEMENTS = 3_000_000
+"""XML elements (cells, rows, strings, ...) in a workbook's parts together: openpyxl takes about
+2 microseconds and, for elements outside rows, 100 bytes that it keeps, for each. 100,000 rows
+of 12 columns need about 2.5 million."""
 EXCEL_MAX_ROWS = 1_048_576
 UNPACK_CHUNK = 64 * 1024
 ZIP_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
@@ -496,6 +500,7 @@ class _Unpacked:
 
     data: bytes = b""
     size: int = 0
+    elements: int = 0  # XML start tags, counted when asked
     formulas: bool = False
     merged: list[str] = field(default_factory=list)
     problem: str = ""
@@ -507,7 +512,7 @@ TAG_OVERLAP = 256
 
 
 def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, keep: bool = True,
-            scan: bool = False) -> _Unpacked:  # fmt: skip
+            scan: bool = False, max_elements: int | None = None) -> _Unpacked:  # fmt: skip
     """Unpack one member in chunks, counting the bytes that really come out (the sizes in the
     zip's headers may lie) and stopping past `limit`; every failure becomes `problem`."""
     out = _Unpacked()
@@ -528,6 +533,11 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, keep: b
                     return out
                 if keep:
                     chunks.append(chunk)
+                if max_elements is not None:
+                    out.elements += chunk.count(b"<") - chunk.count(b"</")
+                    if out.elements > max_elements:
+                        out.problem = "holds too many XML elements"
+                        return out
                 if scan:
                     window = tail + chunk
                     maybe = b"<f" in window or b":f" in window  # fast: no regex per tag
@@ -636,21 +646,26 @@ def _workbook_parts(
 ) -> tuple[dict[str, _Unpacked] | None, list[Problem]]:
     """Every part of a workbook unpacked once, in chunks and counted, so that a part that
     inflates beyond MAX_XLSX_UNPACKED is refused before openpyxl ever reads it."""
-    budget = MAX_XLSX_UNPACKED
+    budget, elements = MAX_XLSX_UNPACKED, MAX_XLSX_ELEMENTS
     sheets = {}
     for info in archive.infolist():
         if info.is_dir():
             continue
         is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-        unpacked = _unpack(archive, info, budget, keep=False, scan=is_sheet)
+        unpacked = _unpack(archive, info, budget, False, is_sheet, max_elements=elements)
         if unpacked.problem:
-            if unpacked.size > budget:
+            if unpacked.elements > elements:
+                rule = (f"the workbook holds more than {MAX_XLSX_ELEMENTS:,} XML elements (cells, "
+                        f"rows, texts), the limit, reached in its part {info.filename}; save the "
+                        "table as CSV or split it")  # fmt: skip
+            elif unpacked.size > budget:
                 rule = (f"the workbook unpacks to more than {_mb(MAX_XLSX_UNPACKED)} (the limit), "
                         f"reached in its part {info.filename}")  # fmt: skip
             else:
                 rule = f"the workbook's part {info.filename} {unpacked.problem}"
             return None, [_problem(file, rule)]
         budget -= unpacked.size
+        elements -= unpacked.elements
         if is_sheet:
             sheets[info.filename] = unpacked
     return sheets, []

@@ -99,7 +99,10 @@ def zip_bomb_member(name: str, size: int, unit: bytes = b"1,2\n") -> tuple:
     return (name, data, crc, length)
 
 
-def xlsx_bomb(size: int) -> bytes:
+BOMB_ROW = b'<row><c t="inlineStr"><is><t>' + b"KAZ " * 50 + b"</t></is></c></row>"
+
+
+def xlsx_bomb(size: int, row: bytes = BOMB_ROW) -> bytes:
     """A workbook whose sheet XML inflates to about `size` bytes of rows (1 GB fits in a
     megabyte of zip): the other parts come from a real workbook."""
     real = zipfile.ZipFile(io.BytesIO(xlsx([["country"], ["KAZ"]])))
@@ -107,7 +110,6 @@ def xlsx_bomb(size: int) -> bytes:
     members = [member(i.filename, real.read(i)) for i in real.infolist() if i.filename != sheet]
     head = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns='
             b'"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')  # fmt: skip
-    row = b'<row><c t="inlineStr"><is><t>KAZ</t></is></c></row>'
     data, crc, length = deflated(head, row, size, b"</sheetData></worksheet>")
     return raw_zip([*members, (sheet, data, crc, length)])
 

@@ -458,6 +458,14 @@ def test_a_sheet_inflating_to_a_gigabyte_never_reaches_openpyxl(monkeypatch):
     assert time.perf_counter() - start < 10
 
 
+def test_a_sheet_of_millions_of_tiny_elements_never_reaches_openpyxl(monkeypatch):
+    import openpyxl
+
+    monkeypatch.setattr(openpyxl, "load_workbook", None)  # calling it would raise
+    tables, problems = read_upload("junk.xlsx", xlsx_bomb(16 * MB, row=b"<x/>"))
+    assert tables is None and "more than 3,000,000 XML elements" in problems[0].rule
+
+
 @pytest.mark.parametrize("state", ["hidden", "veryHidden"])
 def test_a_hidden_sheet_is_refused(state):
     raw = xlsx([["country"], ["KAZ"]], hidden="old", state=state)
