@@ -5,15 +5,34 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import resource
+import time
+import warnings
+import zipfile
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.conform import import_file
+from core import importing
+from core.conform import base_tables, import_file
 from core.countries import iso3
-from core.importing import decode, read_upload, sniff_delimiter
-from tests.unit.corpus import BAD_FILES, POSITIONS, WIDE, package_members, xlsx, zipped
+from core.importing import UNEXPECTED, decode, read_upload, sniff_delimiter
+from core.validate import FIRST_DATA_ROW
+from tests.unit.corpus import (
+    BAD_FILES,
+    MB,
+    POSITIONS,
+    WIDE,
+    member,
+    package_members,
+    positions_with,
+    raw_zip,
+    xlsx,
+    xlsx_bomb,
+    zip_bomb_member,
+    zipped,
+)
 
 
 @pytest.mark.parametrize("case", list(BAD_FILES))
@@ -196,7 +215,362 @@ def test_a_huge_quoted_line_is_sniffed_from_a_bounded_sample():
     assert sniff_delimiter(line) in {",", ";", "\t"}
 
 
-def test_ten_thousand_columns_are_checked_for_repeats_in_one_pass():
-    header = ",".join(f"c{i}" for i in range(10_000)) + ",c5\n"
-    frame, problems = read_upload("wide.csv", (header + ",".join("1" * 10_001) + "\n").encode())
+def test_a_thousand_columns_are_checked_for_repeats_in_one_pass():
+    header = ",".join(f"c{i}" for i in range(999)) + ",c5\n"
+    frame, problems = read_upload("wide.csv", (header + ",".join("1" * 1000) + "\n").encode())
     assert frame is None and "names a column twice: c5" in problems[0].rule
+
+
+# --- limits, checked while reading ------------------------------------------------------------
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def test_ten_million_one_character_rows_are_refused_quickly_in_little_memory():
+    raw = b"a\n" + b"1\n" * 10_000_000  # 20 MB, just under the upload limit
+    before, start = _peak_mb(), time.perf_counter()
+    tables, problems = read_upload("rows.csv", raw)
+    took, grew = time.perf_counter() - start, _peak_mb() - before
+    assert tables is None and "more than 100,000 rows" in problems[0].rule
+    assert problems[0].row == 100_002
+    assert took < 5 and grew < 400, (took, grew)  # reading them all took 10 s and 1.5 GB
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "raw", "words"),
+    [
+        ("MAX_CELLS", 10, b"a,b,c\n" + b"1,2,3\n" * 4, "more than 10 cells"),
+        ("MAX_COLUMNS", 3, b"a,b,c,d\n1,2,3,4\n", "4 columns; the limit is 3"),
+        ("MAX_LINES", 5, b"a\n" + b"\n" * 10 + b"1\n", "more than 5 lines"),
+        ("MAX_LINE_CHARS", 20, b"a,b\n1," + b"x" * 30 + b"\n", "longer than 20 characters"),
+        ("MAX_ROWS", 2, b"a\n1\n2\n3\n", "more than 2 rows"),
+    ],
+)
+def test_each_limit_stops_reading(monkeypatch, limit, value, raw, words):
+    monkeypatch.setattr(importing, limit, value)
+    tables, problems = read_upload("t.csv", raw)
+    assert tables is None and words in problems[0].rule
+
+
+def test_a_long_quoted_field_is_refused_before_it_is_built():
+    raw = b'country,summary\nKAZ,"' + b"a,b;c\t" * 50_000 + b'"\n'  # 300 KB in one cell
+    start = time.perf_counter()
+    tables, problems = read_upload("long.csv", raw)
+    assert time.perf_counter() - start < 2
+    assert tables is None and problems[0].row == 2 and "100,000 characters" in problems[0].rule
+
+
+def test_ten_thousand_columns_are_refused_at_the_header():
+    raw = (",".join(f"c{i}" for i in range(10_000)) + "\n").encode() * 2
+    tables, problems = read_upload("wide.csv", raw)
+    assert tables is None and problems[0].row == 1 and "10,000 columns" in problems[0].rule
+
+
+# --- line endings and row numbers -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("ending", ["\r", "\n", "\r\n"])
+def test_any_line_ending_is_read(ending):
+    tables, problems = read_upload("t.csv", ending.join(["a,b", "1,2", "3,4", ""]).encode())
+    assert problems == [] and tables["table"].values.tolist() == [["1", "2"], ["3", "4"]]
+
+
+def test_mixed_line_endings_and_a_carriage_return_inside_quotes():
+    tables, problems = read_upload("t.csv", b'a,b\r1,2\r\n3,"x\ry"\n5,6')
+    assert problems == []
+    assert tables["table"].values.tolist() == [["1", "2"], ["3", "x\ry"], ["5", "6"]]
+
+
+def test_the_index_is_the_spreadsheet_row_minus_two():
+    raw = b'a,b\n\n1,2\n3,"two\nlines"\n\n5,6\n'
+    frame = read_upload("t.csv", raw)[0]["table"]
+    assert [i + FIRST_DATA_ROW for i in frame.index] == [3, 4, 7]
+
+
+def test_validation_names_the_line_a_text_editor_shows(dataset):
+    lines = POSITIONS.splitlines()
+    bad = lines[1].replace("2022-09-26", "2022-02-30")
+    text = "\n".join([lines[0], "", lines[2], "", bad, *lines[3:]]) + "\n"
+    result = import_file("positions.csv", text.encode(), dataset)
+    assert [p.row for p in result.problems if "real date" in p.rule] == [5]
+
+
+def test_xlsx_keeps_the_sheet_row_numbers():
+    raw = xlsx([["country", "x"], [None, None], ["KAZ", "1"], [None], ["UZB", "2"]])
+    frame = read_upload("s.xlsx", raw)[0]["table"]
+    assert [i + FIRST_DATA_ROW for i in frame.index] == [3, 5]
+
+
+# --- quotes -----------------------------------------------------------------------------------
+
+
+def test_a_quote_left_open_names_the_rows_it_swallowed():
+    raw = b'a,b,c,d\n1,"open,3,4\n5,6,7,8\n9,10,11,12\n13,14",15,16\n17,18,19,20\n'
+    tables, problems = read_upload("q.csv", raw)
+    assert tables is None and problems[0].row == 2
+    assert "a quote opened in row 2 is not closed; it swallowed rows 3..5" in problems[0].rule
+
+
+def test_a_quote_open_at_the_end_of_the_file_is_reported():
+    tables, problems = read_upload("q.csv", b'a,b\n1,2\n3,"open\n5,6\n')
+    assert tables is None and "quote opened in row 3 is not closed" in problems[0].rule
+
+
+def test_a_quote_swallowing_more_than_the_row_limit_is_reported_as_such():
+    raw = b'a,b\n1,"open\n' + b"2,3\n" * 30_000
+    tables, problems = read_upload("q.csv", raw)
+    assert tables is None and "quote opened in row 2 is not closed" in problems[0].rule
+
+
+def test_multi_line_cells_are_kept():
+    raw = b'a,b,c,d\n1,"first line\nsecond, with a comma",3,4\n'
+    tables, problems = read_upload("q.csv", raw)
+    assert problems == [] and tables["table"].at[0, "b"] == "first line\nsecond, with a comma"
+
+
+# --- headers and invisible characters -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("header", ["Country,country ", "country, Country", "ISSUE,x,issue"])
+def test_a_column_named_twice_in_other_case_or_spacing(dataset, header):
+    raw = (header + "\n" + ",".join(["KAZ"] * len(header.split(","))) + "\n").encode()
+    tables, problems = read_upload("t.csv", raw)
+    assert tables is None and "column twice" in problems[0].rule and problems[0].row == 1
+    assert import_file("t.csv", raw, dataset).problems[0].rule == problems[0].rule  # no crash
+
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200e", "\u2060", "\ufeff", "\u00ad", "\u202e"])
+def test_an_invisible_character_in_a_code_is_shown(char):
+    raw = f"country,issue,summary\nUZB,x,ok\nKAZ{char},x,fine{char}\n".encode()
+    tables, problems = read_upload("t.csv", raw)
+    assert tables is None and len(problems) == 1
+    p = problems[0]
+    assert (p.row, p.column) == (3, "country") and p.value == f"KAZ<U+{ord(char):04X}>"
+    assert "invisible character" in p.rule and "delete it" in p.rule
+
+
+def test_an_invisible_character_in_a_column_name_is_shown():
+    tables, problems = read_upload("t.csv", "country,\u200bissue\nKAZ,x\n".encode())
+    assert tables is None and problems[0].value == "<U+200B>issue"
+
+
+def test_invisible_characters_elsewhere_are_data():
+    tables, problems = read_upload("t.csv", "country,summary\nKAZ,a\u200bb\n".encode())
+    assert problems == [] and tables["table"].at[0, "summary"] == "a\u200bb"
+
+
+# --- decoding ---------------------------------------------------------------------------------
+
+TEXT = "country,summary\nKAZ,Казахстан\nTUR,Türkiye\n"
+
+
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"]
+)
+def test_utf16_and_utf32_with_or_without_a_mark(encoding):
+    text, problems = decode(TEXT.encode(encoding), "t.csv")
+    assert problems == [] and text == TEXT
+
+
+def test_a_nul_in_utf8_text_is_data_and_survives_the_store(dataset, tmp_path):
+    from core.store import DatasetStore
+
+    raw = positions_with(1, "summary", "before\x00after")
+    result = import_file("positions.csv", raw, dataset)
+    assert result.problems == []
+    assert "before\x00after" in set(result.dataset.positions["summary"])
+    store = DatasetStore(tmp_path / "s.sqlite")
+    tables, _ = store.get(store.put(base_tables(result.dataset)))
+    assert "before\x00after" in set(tables["positions"]["summary"])
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("country,summary\nFRA,Café crème\n", "cp1252"),
+        ("country,summary\nDEU,Größe, Müller\n", "cp1252"),
+        ("country,summary\nKAZ,Казахстан\n", "cp1251"),
+        ("country,summary\nKAZ,Казахстан воздержался\n", "cp1251"),
+        ("country,summary\nKAZ,a — “b”\n", "cp1251"),  # the same in both
+    ],
+)
+def test_the_windows_code_page_that_reads_plausibly_is_chosen(text, encoding):
+    decoded, problems = decode(text.encode(encoding), "t.csv")
+    assert problems == [] and decoded == text
+
+
+def test_when_both_code_pages_read_plausibly_the_user_is_asked():
+    decoded, problems = decode("country,note\nKAZ,à\nUZB,ok\n".encode("cp1252"), "t.csv")
+    assert decoded is None and problems[0].row == 2
+    assert '"à" in Windows-1252' in problems[0].rule and '"а" in Windows-1251' in problems[0].rule
+    assert "save the file as UTF-8" in problems[0].rule
+
+
+# --- zips -------------------------------------------------------------------------------------
+
+
+def test_zip_sizes_are_counted_as_unpacked_not_as_claimed():
+    unit = POSITIONS.encode()
+    lying = raw_zip([member("positions.csv", unit * 30, claimed=len(unit))])
+    tables, problems = read_upload("pkg.zip", lying)
+    assert tables is None and problems[0].file == "pkg.zip/positions.csv"
+
+
+@pytest.mark.parametrize(
+    ("members", "words"),
+    [
+        ([zip_bomb_member("positions.csv", 21 * MB)], "unpacks to more than 20 MB"),
+        ([member("positions.csv", b"a", method=9)], "unusual method"),
+        ([member("positions.csv", b"a", flags=1)], "password"),
+        ([member("positions.csv", b"a,b\n1,2\n", crc=7)], "cannot be unpacked (BadZipFile"),
+        ([member(f"{n}.csv", b"a") for n in range(51)], "more than 50 files"),
+        ([member("positions.csv", b"a"), member("x/positions.csv", b"b")], "more than once"),
+        ([member("positions.csv", b"a"), member("positions.csv", b"b")], "more than once"),
+    ],
+)
+def test_hostile_zip_members_are_problems(members, words):
+    tables, problems = read_upload("pkg.zip", raw_zip(members))
+    assert tables is None and words in problems[0].rule, problems
+
+
+def test_a_zip_stops_unpacking_at_the_total_limit(monkeypatch):
+    monkeypatch.setattr(importing, "MAX_ZIP_UNPACKED", 3 * MB)
+    names = ["positions.csv", "countries.csv", "issues.csv"]
+    tables, problems = read_upload("p.zip", raw_zip([zip_bomb_member(n, 2 * MB) for n in names]))
+    assert tables is None and any("more than 3 MB, the limit" in p.rule for p in problems)
+
+
+# --- workbooks --------------------------------------------------------------------------------
+
+
+def test_a_sheet_inflating_to_a_gigabyte_never_reaches_openpyxl(monkeypatch):
+    import openpyxl
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to load the bomb")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+    start = time.perf_counter()
+    tables, problems = read_upload("bomb.xlsx", xlsx_bomb(1024 * MB))
+    assert tables is None and "more than 50 MB" in problems[0].rule
+    assert time.perf_counter() - start < 10
+
+
+def test_a_sheet_of_millions_of_tiny_elements_never_reaches_openpyxl(monkeypatch):
+    import openpyxl
+
+    monkeypatch.setattr(openpyxl, "load_workbook", None)  # calling it would raise
+    tables, problems = read_upload("junk.xlsx", xlsx_bomb(16 * MB, row=b"<x/>"))
+    assert tables is None and "more than 3,000,000 XML elements" in problems[0].rule
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_sheet_is_refused(state):
+    raw = xlsx([["country"], ["KAZ"]], hidden="old", state=state)
+    tables, problems = read_upload("s.xlsx", raw)
+    assert tables is None and "the workbook has a hidden sheet 'old'" in problems[0].rule
+
+
+def test_spreadsheet_cells_read_as_typed():
+    rows = [
+        ["date", "when", "n", "x", "flag"],
+        [dt.date(2022, 3, 1), dt.datetime(2022, 3, 1, 14, 30), 2.0, 2.5, True],
+    ]
+    frame = read_upload("s.xlsx", xlsx(rows))[0]["table"]
+    assert frame.iloc[0].tolist() == ["2022-03-01", "2022-03-01 14:30", "2", "2.5", "TRUE"]
+
+
+def test_a_formula_without_a_saved_result_is_named():
+    raw = xlsx([["country", "n"], ["KAZ", "=1+1"], ["UZB", "3"]])
+    tables, problems = read_upload("s.xlsx", raw)
+    assert tables is None
+    assert (problems[0].row, problems[0].column, problems[0].value) == (2, "n", "=1+1")
+
+
+def test_a_formula_with_a_saved_result_is_its_value():
+    raw = _with_cached_result(xlsx([["country", "n"], ["KAZ", "=1+1"]]), b"2")
+    tables, problems = read_upload("s.xlsx", raw)
+    assert problems == [] and tables["table"].at[0, "n"] == "2"
+
+
+def _with_cached_result(raw: bytes, value: bytes) -> bytes:
+    """The workbook with each formula's empty saved result set to `value`."""
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<v></v>", b"<v>" + value + b"</v>").replace(
+                    b"<v />", b"<v>" + value + b"</v>"
+                )
+            target.writestr(info.filename, data)
+    return out.getvalue()
+
+
+# --- never an exception -------------------------------------------------------------------------
+
+
+def _never_raised(problems) -> bool:
+    return not any(UNEXPECTED in p.rule for p in problems)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    raw=st.binary(max_size=3000),
+    suffix=st.sampled_from([".csv", ".tsv", ".txt", ".xlsx", ".zip", ".CSV", "", ".pdf"]),
+)
+def test_random_bytes_give_tables_or_problems(raw, suffix):
+    tables, problems = read_upload(f"f{suffix}", raw)
+    assert (tables is None) == bool(problems) and _never_raised(problems)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=5), min_size=1, max_size=8),
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+    quoting=st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]),
+    ending=st.sampled_from(["\n", "\r\n", "\r"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1251"]),
+)
+def test_random_csv_dialects_give_tables_or_problems(rows, delimiter, quoting, ending, encoding):
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, quoting=quoting, lineterminator=ending).writerows(rows)
+    raw = out.getvalue().encode(encoding, errors="replace")
+    tables, problems = read_upload("d.csv", raw)
+    assert (tables is None) == bool(problems) and _never_raised(problems)
+
+
+NAMES = ["positions.csv", "issues.csv", "a/positions.csv", "x.txt", "d/", "README.md", "s.xlsx"]
+
+
+NAMES = ["positions.csv", "issues.csv", "a/positions.csv", "x.txt", "d/", "README.md", "s.xlsx"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    members=st.lists(
+        st.tuples(
+            st.sampled_from(NAMES),
+            st.binary(max_size=300) | st.sampled_from([POSITIONS.encode()[:2000], b"", b"PK"]),
+            st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2]),
+        ),
+        max_size=5,
+    ),
+    junk=st.binary(max_size=20),
+    cut=st.integers(min_value=0, max_value=50),
+    suffix=st.sampled_from([".zip", ".xlsx"]),
+)
+def test_random_zips_give_tables_or_problems(members, junk, cut, suffix):
+    out = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # duplicate names are part of the test
+        with zipfile.ZipFile(out, "w") as archive:
+            for name, content, method in members:
+                archive.writestr(name, content, compress_type=method)
+    raw = out.getvalue()
+    raw = raw[: len(raw) - cut] + junk if cut else raw + junk
+    tables, problems = read_upload(f"z{suffix}", raw)
+    assert (tables is None) == bool(problems) and _never_raised(problems)
