@@ -794,6 +794,8 @@ def read_upload(name: str, raw: bytes) -> tuple[dict[str, pd.DataFrame] | None, 
     raises: a failure the checks above did not foresee is still a problem (and a bug)."""
     try:
         return _read_upload(name, raw)
+    except MemoryError:
+        raise  # the import worker (core.sandbox) reports it as the memory limit it is
     except Exception as exc:  # the promise to the caller; the tests require this never happens
         rule = f"{UNEXPECTED} ({type(exc).__name__}); please report it with the file"
         return None, [_problem(name, rule)]
