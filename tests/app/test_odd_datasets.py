@@ -1,5 +1,6 @@
 """Every page on valid but odd datasets: one country, one issue, one date, a matrix dated today,
-all 193 UN member states, dates at both bounds of the schema, an issue nobody was observed on.
+all 193 UN member states, dates at both bounds of the schema, an issue and a country nobody was
+observed on, no observations at all.
 
 Each dataset is built once, stored the way the Data page stores an import, and opened by its
 `?data=<id>` link on every page; a page passes when it raises nothing and shows no error.
@@ -105,6 +106,23 @@ def with_unobserved_issue(tables: dict) -> dict:
     return t
 
 
+def with_unobserved_country(tables: dict) -> dict:
+    """A country in countries.csv that no observation names."""
+    t = {name: frame.copy() for name, frame in tables.items()}
+    row = {"iso3": "FRA", "name": "France", "region": "Other", "csto": "none", "eaeu": "none",
+           "cis": "none", "membership_note": ""}  # fmt: skip
+    t["countries"] = pd.concat([t["countries"], pd.DataFrame([row])], ignore_index=True)
+    return t
+
+
+def without_observations(tables: dict) -> dict:
+    """The codebook and events, and not one observation."""
+    t = {name: frame.copy() for name, frame in tables.items()}
+    for name in ("positions", "observation_sources"):
+        t[name] = t[name].iloc[0:0]
+    return t
+
+
 def imported(dataset, name: str, text: str, **options) -> dict:
     result = import_file(name, text.encode(), dataset, **options)
     assert result.dataset is not None, result.problems[:3]
@@ -123,15 +141,13 @@ BUILDERS = {
     "one country": lambda ds: restrict(base_tables(ds), countries={"KAZ"}),
     "one issue": lambda ds: restrict(base_tables(ds), issues={"official_stance"}),
     "one date": lambda ds: at_one_date(base_tables(ds)),
-    "one country, issue and date": lambda ds: at_one_date(
-        restrict(base_tables(ds), countries={"KGZ"}, issues={"troop_request"})
-    ),
     "matrix dated today": lambda ds: imported(
         ds, "today.csv", "country,troop_request\nKAZ,refused\nKGZ,refused\n", as_of=dt.date.today()
     ),
     "193 UN members": un_matrix,
     "dates at both bounds": lambda ds: at_the_bounds(base_tables(ds)),
-    "issue never observed": lambda ds: with_unobserved_issue(base_tables(ds)),
+    "never observed": lambda ds: with_unobserved_country(with_unobserved_issue(base_tables(ds))),
+    "no observations": lambda ds: without_observations(base_tables(ds)),
 }
 
 
@@ -210,3 +226,17 @@ def test_a_link_date_outside_the_data_shows_the_nearest_date(
     if kind == "date_input":
         first -= FROM_MARGIN
     assert getattr(at, kind)(key=key).value == {"first": first, "last": last}[expected]
+
+
+@pytest.mark.parametrize(
+    ("label", "page", "params"),
+    [
+        ("never observed", "country.py", {"country": "FRA"}),
+        ("never observed", "timeline.py", {"countries": "FRA"}),
+        ("never observed", "timeline.py", {"categories": "Untouched"}),
+        ("never observed", "matrix.py", {"issues": "not_yet_observed"}),
+        ("one date", "changes.py", {"from": "2022-03-01", "to": "2022-03-01"}),
+    ],
+)
+def test_a_view_with_nothing_to_draw_is_shown(stored, label, page, params):
+    open_page(page, data=stored[label], **params)
