@@ -103,16 +103,58 @@ def issue_picker(ds: Dataset) -> list[str]:
     return list(ds.issues.loc[keep, "id"])
 
 
+FROM_MARGIN = dt.timedelta(days=30)
+"""How far before the first observation a date picker reaches, so a period can start earlier."""
+
+
+def clamp_date(value: dt.date, low: dt.date, high: dt.date) -> dt.date:
+    """`value` moved into `low`..`high`: the nearest end when it lies outside."""
+    return min(max(value, low), high)
+
+
+def _link_date(key: str) -> dt.date | None:
+    """The date the link gives for `key`, or None when it gives none or not a date."""
+    try:
+        return dt.date.fromisoformat(st.query_params.get(key, ""))
+    except ValueError:
+        return None
+
+
+def keep_date_in_range(key: str, low: dt.date, high: dt.date) -> None:
+    """Move the date widget `key`'s value into `low`..`high` before the widget is drawn.
+
+    Its value may come from another dataset (a bound widget keeps it across pages) or from a
+    link, and Streamlit refuses a value outside the widget's range: a slider raises, and a
+    link's date is dropped for the default. The nearest date in range is shown instead.
+    """
+    current = st.session_state.get(key)
+    if isinstance(current, dt.datetime):
+        current = current.date()
+    if not isinstance(current, dt.date):
+        current = _link_date(key)  # first drawn in this session: the link may give a date
+        if current is None or low <= current <= high:
+            return  # nothing to move; Streamlit reads an in-range link date itself
+    clamped = clamp_date(current, low, high)
+    if clamped != st.session_state.get(key):
+        st.session_state[key] = clamped
+
+
+def slider_range(ds: Dataset) -> tuple[dt.date, dt.date]:
+    """The ends of the 'As of' slider: the first and last observation dates (a day apart at
+    least, as a slider needs two ends)."""
+    first, last = date_bounds(ds)
+    return min(first.date(), last.date() - dt.timedelta(days=1)), last.date()
+
+
 def as_of_slider(ds: Dataset) -> pd.Timestamp:
     """The 'As of' date slider, first to last observation date, bound to `as_of`."""
-    first, last = date_bounds(ds)
-    if first == last:  # one date only: a slider needs two ends
-        first = first - pd.Timedelta(days=1)
+    first, last = slider_range(ds)
+    keep_date_in_range(AS_OF, first, last)
     value = st.slider(
         "As of",
-        min_value=first.date(),
-        max_value=last.date(),
-        value=last.date(),
+        min_value=first,
+        max_value=last,
+        value=last,
         format=DATE_FORMAT,
         key=AS_OF,
         bind=BOUND,
@@ -167,14 +209,22 @@ def min_issues_choice(ds: Dataset) -> int:
     )
 
 
-def date_input(label: str, key: str, default: dt.date, ds: Dataset) -> pd.Timestamp:
-    """A date picker within the data's range, bound to the query parameter `key`."""
+def picker_range(ds: Dataset) -> tuple[dt.date, dt.date]:
+    """The ends of a date picker: a little before the first observation, to the last."""
     first, last = date_bounds(ds)
+    return first.date() - FROM_MARGIN, last.date()
+
+
+def date_input(label: str, key: str, default: dt.date, ds: Dataset) -> pd.Timestamp:
+    """A date picker within the data's range, bound to the query parameter `key`; `default`
+    and any date from elsewhere (the link, another dataset) are moved into that range."""
+    first, last = picker_range(ds)
+    keep_date_in_range(key, first, last)
     value = st.date_input(
         label,
-        value=default,
-        min_value=first.date() - dt.timedelta(days=30),
-        max_value=last.date(),
+        value=clamp_date(default, first, last),
+        min_value=first,
+        max_value=last,
         key=key,
         bind=BOUND,
         format="YYYY-MM-DD",

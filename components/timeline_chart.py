@@ -67,6 +67,8 @@ def _hover(row: pd.Series) -> str:
 def dodge(obs: pd.DataFrame, countries: list[str], day_step: float) -> pd.DataFrame:
     """x and y of each marker: same-day markers of a country stack in up to three rows, then
     further columns a fraction of a day apart, so that none hides another."""
+    if obs.empty:  # nothing to place (arithmetic on empty groups loses the column types)
+        return pd.DataFrame({"x": obs["date"], "y": pd.Series(dtype=float)}, index=obs.index)
     lane = obs["country"].map({c: i for i, c in enumerate(countries)})
     group = obs.groupby(["country", "date"])
     i = group.cumcount()

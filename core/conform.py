@@ -13,6 +13,7 @@ The result is checked by the same schema as the bundled data (core.dataset.load_
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -30,6 +31,38 @@ SCORE_LABELS = {2: "+2", 1: "+1", 0: "0", -1: "-1", -2: "-2"}
 SCORE_STANCES = {2: "score_p2", 1: "score_p1", 0: "score_0", -1: "score_m1", -2: "score_m2"}
 TABLES = ("countries", "issues", "stances", "positions", "observation_sources", "events", "sources")
 OBSERVATION_KEY = ["country", "issue", "date"]
+COUNTRY_FIELDS = ["iso3", "name", "region", "csto", "eaeu", "cis", "membership_note"]
+CHOSEN_DATE = "as_of (the date chosen on import)"
+"""What a problem names as the column when a wide matrix's date is the one chosen on import."""
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The place in the uploaded file that a row of a conformed table came from, so that a
+    problem with that row can name the file's own row and column."""
+
+    row: int
+    """The file's row as a spreadsheet numbers it (1 is the header)."""
+    column: str | None = None
+    """The file's column the row was made from (a wide matrix's cell or header), if one."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Table column -> the file's column, where the file names it differently."""
+    made: str = ""
+    """For a table the user never uploaded: what the file made, e.g. "a new issue"."""
+
+    def column_for(self, column: str | None) -> str | None:
+        """The file's column for a problem about the table column(s) `column`."""
+        if column is None:
+            return self.column
+        if column in self.headers:
+            return self.headers[column]
+        if self.column is not None:
+            return self.column
+        return " + ".join(self.headers.get(part, part) for part in column.split(" + "))
+
+
+Origins = dict[str, dict[int, Origin]]
+"""Table name -> row label -> where that row came from in the uploaded file."""
 
 
 @dataclass
@@ -41,6 +74,7 @@ class Conformed:
     added_countries: list[str] = field(default_factory=list)
     added_issues: list[str] = field(default_factory=list)
     added_stances: list[tuple[str, str]] = field(default_factory=list)
+    origins: Origins = field(default_factory=dict)
 
 
 def base_tables(ds: Dataset) -> dict[str, pd.DataFrame]:
@@ -64,7 +98,7 @@ def keep_sources_of_unchanged_observations(
     edit replaced, changed or deleted loses them: they may not support what it says now."""
     further = tables["observation_sources"]
     columns = list(before.columns)
-    now = tables["positions"].reindex(columns=columns).fillna("").astype(str)
+    now = tables["positions"].reindex(columns=columns).astype(object).fillna("").astype(str)
     same = before.fillna("").astype(str).merge(now, on=columns)
     kept = pd.MultiIndex.from_frame(same[OBSERVATION_KEY])
     mask = pd.MultiIndex.from_frame(further[OBSERVATION_KEY].astype(str)).isin(kept)
@@ -83,16 +117,45 @@ def _country_codes(values: pd.Series, known: set[str], file: str, column: str):
     return codes, problems
 
 
-def _add_countries(tables: dict, codes: list[str]) -> list[str]:
-    known = set(tables["countries"]["iso3"])
+def _append(frame: pd.DataFrame, rows: pd.DataFrame) -> pd.DataFrame:
+    """`rows` added after `frame`, labelled after its last row so that its labels (the file's
+    rows, for an uploaded table) are kept."""
+    start = int(frame.index.max()) + 1 if len(frame) else 0
+    rows = rows.set_axis(pd.RangeIndex(start, start + len(rows)))
+    return pd.concat([frame, rows]) if len(frame) else rows
+
+
+def _add_countries(
+    tables: dict, codes: list[str], origins: Origins | None = None,
+    where: dict[str, Origin] | None = None,
+) -> list[str]:  # fmt: skip
+    """Add the valid ISO 3166 countries among `codes` that the countries table lacks; `where`
+    (code -> the place in the file that named it) records where each came from."""
+    countries = tables["countries"]
+    if not set(COUNTRY_FIELDS) <= set(countries.columns):
+        return []  # a package's countries.csv lacking a column: validation says which
+    known = set(countries["iso3"])
     new = sorted({c for c in codes if c and c not in known})
     if new:
         rows = pd.DataFrame(
             {"iso3": new, "name": [country_name(c) for c in new], "region": "Other",
-             "csto": "none", "eaeu": "none", "cis": "none", "membership_note": ""}
+             "csto": "none", "eaeu": "none", "cis": "none", "membership_note": ""},
+            columns=COUNTRY_FIELDS,
         )  # fmt: skip
-        tables["countries"] = pd.concat([tables["countries"], rows], ignore_index=True)
+        tables["countries"] = _append(tables["countries"], rows)
+        if origins is not None and where:
+            labels = tables["countries"].index[-len(new) :]
+            origins["countries"] = {int(i): where[c] for i, c in zip(labels, new, strict=True)}
     return new
+
+
+def _first_places(codes: list[str], index: pd.Index, column: str) -> dict[str, Origin]:
+    """Where each code first appears: the file's row and the country column."""
+    places: dict[str, Origin] = {}
+    for idx, code in zip(index, codes, strict=True):
+        if code and code not in places:
+            places[code] = Origin(int(idx) + FIRST_DATA_ROW, column, made="a new country")
+    return places
 
 
 def _add_upload_source(tables: dict, file: str) -> None:
@@ -103,25 +166,33 @@ def _add_upload_source(tables: dict, file: str) -> None:
         "publisher": "Imported into this session", "date_published": f"{dt.date.today():%Y-%m-%d}",
         "url": "", "note": "Rows imported from a file; the locator gives the file and row.",
     }  # fmt: skip
-    tables["sources"] = pd.concat([tables["sources"], pd.DataFrame([row])], ignore_index=True)
+    tables["sources"] = _append(tables["sources"], pd.DataFrame([row]))
 
 
 def conform_long(frame: pd.DataFrame, base: Dataset, file: str) -> Conformed:
-    """A positions-shaped table replaces the base's positions; names become ISO3 codes."""
+    """A positions-shaped table replaces the base's positions; names become ISO3 codes. The
+    frame's index is the file's row - FIRST_DATA_ROW; columns may be in any letter case."""
     tables = base_tables(base)
-    frame = frame.copy()
+    headers = {str(c).strip().lower(): str(c) for c in frame.columns}
+    frame = frame.rename(columns=lambda c: str(c).strip().lower())
     if "country" not in frame.columns:
         return Conformed(None, [Problem(file, 1, "country", None, "this column is missing")])
     known = set(tables["countries"]["iso3"])
-    codes, problems = _country_codes(frame["country"], known, file, "country")
+    country = headers["country"]
+    codes, problems = _country_codes(frame["country"], known, file, country)
     if problems:
         return Conformed(None, problems)
-    frame["country"] = codes
-    added = _add_countries(tables, codes)
+    origins: Origins = {}
+    added = _add_countries(tables, codes, origins, _first_places(codes, frame.index, country))
+    frame = frame.assign(country=codes)
     if "source" in frame.columns and (frame["source"] == UPLOAD_SOURCE).any():
         _add_upload_source(tables, file)
-    tables["positions"] = frame
-    return Conformed(tables, [], added_countries=added)
+    renamed = {k: v for k, v in headers.items() if k != v}
+    origins["positions"] = {
+        n: Origin(int(idx) + FIRST_DATA_ROW, headers=renamed) for n, idx in enumerate(frame.index)
+    }
+    tables["positions"] = frame.reset_index(drop=True)
+    return Conformed(tables, [], added_countries=added, origins=origins)
 
 
 def _issue_ids(columns: list[str], tables: dict) -> dict[str, str | None]:
@@ -154,6 +225,7 @@ def conform_wide(
     issue_cols = [c for c in columns if c not in {country_col, date_col}]
     known = set(tables["countries"]["iso3"])
     codes, problems = _country_codes(frame[country_col], known, file, country_col)
+    origins: Origins = {}
 
     ids = _issue_ids(issue_cols, tables)
     unknown = [c for c, i in ids.items() if i is None]
@@ -167,12 +239,17 @@ def conform_wide(
         rows = []
         for n, column in enumerate(unknown, start=1):
             ids[column] = _slug(column)
-            rows.append({"id": ids[column], "label": column.strip()[:40],
+            rows.append({"id": ids[column], "label": column.strip(),
                          "category": IMPORTED_CATEGORY,
                          "question": f"Imported column '{column.strip()}'."[:300],
                          "applies_to": "all", "order": str(order + n)})  # fmt: skip
             added_issues.append(ids[column])
-        tables["issues"] = pd.concat([tables["issues"], pd.DataFrame(rows)], ignore_index=True)
+        tables["issues"] = _append(tables["issues"], pd.DataFrame(rows))
+        labels = tables["issues"].index[-len(unknown) :]
+        origins["issues"] = {
+            int(i): Origin(1, c, made=f"the column name '{c}' makes a new issue")
+            for i, c in zip(labels, unknown, strict=True)
+        }
 
     stances = tables["stances"]
     by_issue: dict[str, dict[str, str]] = {}
@@ -183,9 +260,12 @@ def conform_wide(
         by_issue[row.issue][row.stance.lower()] = row.stance
         by_issue[row.issue][row.label.lower()] = row.stance
     new_stances: list[dict] = []
-    observations = []
-    for idx, record in enumerate(frame.to_dict("records")):
-        row_no = idx + FIRST_DATA_ROW
+    stance_places: list[Origin] = []
+    observations, places = [], []
+    headers = {"date": date_col or CHOSEN_DATE}  # any other problem is the cell's
+    records = frame.to_dict("records")
+    for n, (idx, record) in enumerate(zip(frame.index, records, strict=True)):
+        row_no = int(idx) + FIRST_DATA_ROW
         when = str(record.get(date_col, "")).strip() if date_col else ""
         when = when or (f"{as_of:%Y-%m-%d}" if as_of else "")
         if not when:
@@ -196,7 +276,11 @@ def conform_wide(
             issue = ids.get(column)
             if not value or issue is None:
                 continue
+            made = len(new_stances)
             stance = _stance_for(value, issue, by_issue, by_score, new_stances)
+            if len(new_stances) > made:
+                what = f"the value '{value}' makes a new stance of issue {issue}"
+                stance_places.append(Origin(row_no, column, made=what))
             if stance is None:
                 choices = ", ".join(sorted({s for s in by_issue.get(issue, {}).values()}))
                 rule = (
@@ -204,22 +288,30 @@ def conform_wide(
                 )
                 problems.append(Problem(file, row_no, column, value, rule))
                 continue
+            places.append(Origin(row_no, column, headers))
             observations.append({
-                "country": codes[idx] or "", "issue": issue, "date": when,
+                "country": codes[n] or "", "issue": issue, "date": when,
                 "date_precision": "day", "stance": stance, "confidence": "medium",
                 "summary": f"Imported from {file}: {value}"[:300], "source": UPLOAD_SOURCE,
                 "locator": f"{file} row {row_no}"[:120],
             })  # fmt: skip
+    if not observations and not problems:
+        rule = "no cell under an issue column holds a stance or a score: nothing to import"
+        problems.append(Problem(file, None, None, None, rule))
     if problems:
         return Conformed(None, problems)
-    added = _add_countries(tables, codes)
+    places_of = _first_places(codes, frame.index, country_col)
+    added = _add_countries(tables, codes, origins, places_of)
     _add_upload_source(tables, file)
     if new_stances:
-        tables["stances"] = pd.concat([stances, pd.DataFrame(new_stances)], ignore_index=True)
+        tables["stances"] = _append(stances, pd.DataFrame(new_stances))
+        labels = tables["stances"].index[-len(new_stances) :]
+        origins["stances"] = dict(zip(map(int, labels), stance_places, strict=True))
     tables["positions"] = pd.DataFrame(observations, columns=list(tables["positions"].columns))
+    origins["positions"] = dict(enumerate(places))
     return Conformed(
         tables, [], added_countries=added, added_issues=added_issues,
-        added_stances=[(s["issue"], s["stance"]) for s in new_stances],
+        added_stances=[(s["issue"], s["stance"]) for s in new_stances], origins=origins,
     )  # fmt: skip
 
 
@@ -265,6 +357,20 @@ class ImportResult:
     added_stances: list[tuple[str, str]] = field(default_factory=list)
 
 
+def repeated_columns(frame: pd.DataFrame, file: str) -> list[Problem]:
+    """Columns whose names differ only in letter case or spaces ('Country' and 'COUNTRY'):
+    the import reads headers in any case, so they would be the same column twice."""
+    by_key: dict[str, list[str]] = {}
+    for column in frame.columns:
+        by_key.setdefault(str(column).strip().lower(), []).append(str(column))
+    return [
+        Problem(file, 1, names[1], names[1], f"the header names this column twice, as "
+                f"{' and '.join(repr(n) for n in names)}; letter case does not make columns "
+                "different, so keep one")
+        for names in by_key.values() if len(names) > 1
+    ]  # fmt: skip
+
+
 def import_file(
     name: str,
     raw: bytes,
@@ -275,45 +381,139 @@ def import_file(
 ) -> ImportResult:
     """Read, conform and validate one uploaded file on top of `base`; never raises on bad input.
     With `merge`, a single table's observations are added to the base's instead of replacing
-    them (an observation already there is then reported as a repeat)."""
+    them (an observation already there is then reported as a repeat). Every problem names the
+    uploaded file, and the row and column of it that caused the problem."""
     tables, problems = read_upload(name, raw)
     if tables is None:
         return ImportResult(None, problems)
     if "table" not in tables:  # a zipped package: tables it lacks come from the base
-        merged = base_tables(base)
-        before = merged["positions"]
-        merged.update(tables)
-        if "observation_sources" not in tables:
-            keep_sources_of_unchanged_observations(merged, before)
-        codes, problems = _country_codes(
-            merged["positions"].get("country", pd.Series(dtype=str)),
-            set(merged["countries"]["iso3"]), f"{name}/positions.csv", "country",
-        )  # fmt: skip
-        if problems:
-            return ImportResult(None, problems)
-        merged["positions"] = merged["positions"].assign(country=codes)
-        added = _add_countries(merged, codes)
-        result = load_tables(merged)
-        return ImportResult(result.dataset, result.problems, added_countries=added)
+        return _import_package(name, tables, base)
     frame = tables["table"]
-    if {c.strip().lower() for c in frame.columns} >= LONG_COLUMNS:
-        conformed = conform_long(frame.rename(columns=str.lower), base, name)
+    problems = repeated_columns(frame, name)
+    if problems:
+        return ImportResult(None, problems)
+    if {str(c).strip().lower() for c in frame.columns} >= LONG_COLUMNS:
+        conformed = conform_long(frame, base, name)
     else:
         conformed = conform_wide(frame, base, name, as_of=as_of, add_unknown=add_unknown)
     if conformed.tables is None:
         return ImportResult(None, conformed.problems)
-    if merge:
-        own = base_tables(base)["positions"]
-        conformed.tables["positions"] = pd.concat(
-            [own, conformed.tables["positions"]], ignore_index=True
-        )
-    keep_sources_of_unchanged_observations(conformed.tables, base_tables(base)["positions"])
+    own = base_tables(base)["positions"]
+    if merge:  # the base's observations first; the file's rows keep their origins after them
+        mine = conformed.tables["positions"]
+        conformed.tables["positions"] = pd.concat([own, mine], ignore_index=True)
+        conformed.origins["positions"] = {
+            len(own) + n: origin for n, origin in conformed.origins["positions"].items()
+        }
+    keep_sources_of_unchanged_observations(conformed.tables, own)
     result = load_tables(conformed.tables)
-    renamed = [
-        Problem(name, p.row, p.column, p.value, p.rule) if p.file == "positions.csv" else p
-        for p in result.problems
-    ]
+    restated = [_restate(p, name, conformed.origins) for p in result.problems]
     return ImportResult(
-        result.dataset, renamed, conformed.added_countries, conformed.added_issues,
+        result.dataset, restated, conformed.added_countries, conformed.added_issues,
         conformed.added_stances,
     )  # fmt: skip
+
+
+def _import_package(name: str, tables: dict[str, pd.DataFrame], base: Dataset) -> ImportResult:
+    """A zipped package on top of `base`: its tables replace the base's, countries named in its
+    positions.csv are added; problems in its own tables name the zip's member."""
+    merged = base_tables(base)
+    before = merged["positions"]
+    merged.update(tables)
+    if "observation_sources" not in tables:
+        keep_sources_of_unchanged_observations(merged, before)
+    positions, countries = merged["positions"], merged["countries"]
+    origins: Origins = {}
+    added: list[str] = []
+    if "country" in positions.columns and "iso3" in countries.columns:  # else: reported below
+        member = f"{name}/positions.csv"
+        codes, problems = _country_codes(
+            positions["country"], set(countries["iso3"]), member, "country"
+        )
+        if problems:
+            return ImportResult(None, problems)
+        merged["positions"] = positions.assign(country=codes)
+        where = _first_places(codes, positions.index, "country")
+        added = _add_countries(merged, codes, origins, where)
+    result = load_tables(merged)
+    members = {f"{resource}.csv" for resource in tables}
+    problems = []
+    for p in result.problems:
+        origin = _origin(p, origins)
+        if origin is not None:
+            problems.append(_restate(p, f"{name}/positions.csv", origins))
+        elif p.file in members:
+            problems.append(Problem(f"{name}/{p.file}", p.row, p.column, p.value, p.rule))
+        else:
+            problems.append(p)
+    return ImportResult(result.dataset, problems, added_countries=added)
+
+
+_ROW_REFERENCE = re.compile(r"\brow (\d+)\b")
+GENERATED_RULES = {  # (table, column, start of the rule) -> the rule said of the file's header
+    ("issues", "label", "must be at most"):
+        "the column name '{column}' makes an issue label longer than {limit} characters; "
+        "shorten it",
+    ("issues", "id", "must match the pattern"):
+        "the column name '{column}' makes the issue id '{value}', which needs at least two "
+        "letters or digits and must start with a letter; rename the column",
+    ("issues", "id", "must be unique"):
+        "the column name '{column}' makes the issue id '{value}', which {other} makes too; "
+        "rename one of them",
+    ("issues", "id", "this issue has no stances"):
+        "the column '{column}' has no values, so the new issue it makes would have no stances; "
+        "fill it in or leave it out",
+}  # fmt: skip
+
+
+def _table_of(problem: Problem) -> str:
+    return problem.file.removesuffix(".csv")
+
+
+def _origin(problem: Problem, origins: Origins) -> Origin | None:
+    if problem.row is None:
+        return None
+    return origins.get(_table_of(problem), {}).get(problem.row - FIRST_DATA_ROW)
+
+
+def _reference(table: str, row: int, origins: Origins) -> str:
+    """Words for row `row` of a conformed table, as the user knows it."""
+    origin = origins.get(table, {}).get(row - FIRST_DATA_ROW)
+    if origin is None:
+        return f"row {row} of {table}.csv in the data you have"
+    if origin.made:
+        return f"the column '{origin.column}'" if origin.row == 1 else f"row {origin.row}"
+    return f"row {origin.row}"
+
+
+def _restate(problem: Problem, file: str, origins: Origins) -> Problem:
+    """A problem with a conformed table said of the uploaded `file`: its row and column, and
+    for a table the user never uploaded, what in the file made the row."""
+    table = _table_of(problem)
+    origin = _origin(problem, origins)
+    if origin is None:
+        if table == "positions":  # its header (row 1), or a row of the data you have
+            return Problem(file, problem.row, problem.column, problem.value, problem.rule)
+        if problem.file != f"{table}.csv" or table not in origins:
+            return problem
+        where = f"row {problem.row}, " if problem.row is not None else ""
+        rule = (f"the import makes {problem.file} break a rule ({where}column "
+                f"'{problem.column}'): {problem.rule}")  # fmt: skip
+        return Problem(file, None, None, problem.value, rule)
+    rule = _ROW_REFERENCE.sub(lambda m: _reference(table, int(m[1]), origins), problem.rule)
+    if origin.made:
+        rule = _generated_rule(table, problem, origin, rule)
+    return Problem(file, origin.row, origin.column_for(problem.column), problem.value, rule)
+
+
+def _generated_rule(table: str, problem: Problem, origin: Origin, rule: str) -> str:
+    """The rule that a row the file made (of a table the user never uploaded) breaks, in words
+    about the file."""
+    for (where, column, start), text in GENERATED_RULES.items():
+        if (where, column) == (table, problem.column) and problem.rule.startswith(start):
+            limit = "".join(ch for ch in problem.rule if ch.isdigit())
+            other = rule.removeprefix("must be unique; the same value is already in ")
+            return text.format(column=origin.column, value=problem.value, limit=limit,
+                               other=other)  # fmt: skip
+    value = "" if problem.value is None else f" '{problem.value}'"
+    return f"{origin.made} whose {problem.column} is{value}, which breaks the rule: {rule}"

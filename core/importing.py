@@ -44,6 +44,8 @@ MAX_BYTES = MAX_UPLOAD_MB * MB
 """Largest upload, and largest table inside a zip once unpacked."""
 MAX_ROWS = 100_000
 """Largest table accepted: 193 countries x 60 issues x 5 observations is about 58,000 rows."""
+MAX_REPORTED_REPEATS = 20
+"""Repeated header names listed one by one; a header repeating more is refused all the same."""
 MAX_COLUMNS = 1_000
 MAX_CELLS = 2_000_000
 MAX_LINE_CHARS = 100_000
@@ -429,6 +431,12 @@ def _visible(value: str) -> str:
 INVISIBLE_RULE = "has an invisible character (shown as <U+...>); delete it"
 
 
+def _repeat_rule(names: list[str]) -> str:
+    shown = " and ".join(repr(n) for n in names[:5])
+    case = "" if len(set(names)) == 1 else "; letter case does not make columns different"
+    return f"the header names this column twice ({shown}){case}; keep one"
+
+
 def _checked(
     frame: pd.DataFrame, file: str, allow_empty: bool = False, header_row: int = 1
 ) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -447,11 +455,15 @@ def _checked(
     ]
     if problems:
         return None, problems
-    keys = Counter(c.casefold() for c in frame.columns)  # linear, not n²
-    repeated = {c for c in frame.columns if keys[c.casefold()] > 1}
+    by_key: dict[str, list[str]] = {}  # linear, not n²
+    for column in frame.columns:
+        by_key.setdefault(column.casefold(), []).append(column)
+    repeated = [names for names in by_key.values() if len(names) > 1]
     if repeated:
-        rule = f"the header names a column twice: {', '.join(sorted(repeated))}"
-        return None, [_problem(file, rule, row=header_row)]
+        return None, [
+            _problem(file, _repeat_rule(names), header_row, names[1], names[1])
+            for names in repeated[:MAX_REPORTED_REPEATS]
+        ]  # fmt: skip
     unnamed = [c for c in frame.columns if not c or c.startswith("Unnamed:")]
     if unnamed:
         return None, [_problem(file, "a column has no name in the header row", row=header_row)]

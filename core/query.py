@@ -21,9 +21,13 @@ def format_date(date: pd.Timestamp, precision: str) -> str:
 
 
 def date_bounds(ds: Dataset) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """First and last observation dates."""
-    dates = ds.positions["date"]
-    return dates.min(), dates.max()
+    """First and last observation dates; for a dataset without observations, those of its
+    events, or else today (so that a page always has dates to show)."""
+    for dates in (ds.positions["date"], ds.events["date"]):
+        if len(dates):
+            return dates.min(), dates.max()
+    today = pd.Timestamp.today().normalize()
+    return today, today
 
 
 def effective_date(ds: Dataset, when: pd.Timestamp) -> pd.Timestamp:
@@ -31,7 +35,7 @@ def effective_date(ds: Dataset, when: pd.Timestamp) -> pd.Timestamp:
     observation gives the same cells, so it is the key to cache them by."""
     dates = ds.positions["date"]
     earlier = dates[dates <= pd.Timestamp(when)]
-    return earlier.max() if len(earlier) else dates.min() - pd.Timedelta(days=1)
+    return earlier.max() if len(earlier) else date_bounds(ds)[0] - pd.Timedelta(days=1)
 
 
 def observations(ds: Dataset) -> pd.DataFrame:

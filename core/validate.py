@@ -42,6 +42,24 @@ def _check_type(field: Field, values: pd.Series, present: pd.Series) -> tuple[pd
     return pd.Series(False, index=values.index), ""
 
 
+def _outside(values: pd.Series, constraints: dict) -> pd.Series:
+    """Mask of well-formed dates (YYYY-MM-DD, so they sort as text) outside the field's range."""
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    mask = pd.Series(False, index=values.index)
+    if low is not None:
+        mask |= values < str(low)
+    if high is not None:
+        mask |= values > str(high)
+    return mask
+
+
+def _date_range_rule(constraints: dict) -> str:
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    if low is not None and high is not None:
+        return f"must be between {low} and {high}"
+    return f"must be on or after {low}" if low is not None else f"must be on or before {high}"
+
+
 def check_field(file: str, field: Field, values: pd.Series) -> list[Problem]:
     """Problems with one column's values, by the field's type and constraints."""
     problems: list[Problem] = []
@@ -77,6 +95,8 @@ def check_field(file: str, field: Field, values: pd.Series) -> list[Problem]:
         if "maximum" in c:
             rule = f"must be at most {c['maximum']}"
             _emit(problems, file, field.name, values, ok & (numbers > c["maximum"]), rule)
+    if field.type == "date" and ("minimum" in c or "maximum" in c):
+        _emit(problems, file, field.name, values, ok & _outside(values, c), _date_range_rule(c))
     if c.get("unique"):
         dup = ok & values.duplicated(keep=False) & values.duplicated(keep="first")
         first = values[ok].drop_duplicates(keep="first")

@@ -93,3 +93,18 @@ def test_load_files_reports_missing_and_bad_files():
         ("sources.csv", "the file is missing"),
         ("events.csv", "the file cannot be read as UTF-8 CSV"),
     }
+
+
+def test_a_dataset_without_observations_still_has_dates_to_show(tables):
+    from core.dataset import load_tables
+    from core.query import date_bounds, effective_date
+
+    for name in ("positions", "observation_sources"):
+        tables[name] = tables[name].iloc[0:0]
+    ds = load_tables(tables).dataset
+    first, last = date_bounds(ds)
+    assert (first, last) == (ds.events["date"].min(), ds.events["date"].max())
+    assert effective_date(ds, last) == first - pd.Timedelta(days=1)
+    tables["events"] = tables["events"].iloc[0:0]
+    first, last = date_bounds(load_tables(tables).dataset)
+    assert first == last == pd.Timestamp.today().normalize()

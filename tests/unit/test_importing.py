@@ -218,7 +218,7 @@ def test_a_huge_quoted_line_is_sniffed_from_a_bounded_sample():
 def test_a_thousand_columns_are_checked_for_repeats_in_one_pass():
     header = ",".join(f"c{i}" for i in range(999)) + ",c5\n"
     frame, problems = read_upload("wide.csv", (header + ",".join("1" * 1000) + "\n").encode())
-    assert frame is None and "names a column twice: c5" in problems[0].rule
+    assert frame is None and "names this column twice ('c5' and 'c5'); keep one" in problems[0].rule
 
 
 # --- limits, checked while reading ------------------------------------------------------------
@@ -574,3 +574,167 @@ def test_random_zips_give_tables_or_problems(members, junk, cut, suffix):
     raw = raw[: len(raw) - cut] + junk if cut else raw + junk
     tables, problems = read_upload(f"z{suffix}", raw)
     assert (tables is None) == bool(problems) and _never_raised(problems)
+
+
+# Conforming: every problem names the uploaded file's own row and column.
+
+
+def _long(*rows: str) -> bytes:
+    return "\n".join([POSITIONS.splitlines()[0], *rows]).encode() + b"\n"
+
+
+def _row(n: int, **changes: str) -> str:
+    """Row `n` of the bundled positions (1 is the first observation), with columns changed."""
+    header = POSITIONS.splitlines()[0].split(",")
+    cells = next(r for i, r in enumerate(csv.reader(io.StringIO(POSITIONS))) if i == n)
+    cells = [changes.get(h, c) for h, c in zip(header, cells, strict=True)]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    return out.getvalue()
+
+
+def _rows_problems(result) -> list[tuple]:
+    return [(p.file, p.row, p.column) for p in result.problems]
+
+
+def test_a_merged_file_names_its_own_rows_not_rows_after_the_base(dataset):
+    raw = _long(_row(1, date="2030-01-05"), _row(2, date="2030-01-06", confidence="sure"))
+    alone = import_file("mine.csv", raw, dataset)
+    merged = import_file("mine.csv", raw, dataset, merge=True)
+    assert _rows_problems(alone) == _rows_problems(merged) == [("mine.csv", 3, "confidence")]
+
+
+def test_a_merged_repeat_names_the_files_row_and_the_observation_it_repeats(dataset):
+    merged = import_file("mine.csv", _long(_row(1, date="2030-01-05"), _row(2)), dataset,
+                         merge=True)  # fmt: skip
+    (problem,) = merged.problems
+    assert (problem.file, problem.row) == ("mine.csv", 3)
+    assert "repeats row 3 of positions.csv in the data you have" in problem.rule
+
+
+def _read_with_rows(monkeypatch, text: str, rows: list[int]) -> None:
+    """Make the reader give `text` as a frame indexed by its spreadsheet rows - 2, as a reader
+    that counts blank lines does."""
+    import pandas as pd
+
+    import core.conform
+
+    parsed = list(csv.reader(io.StringIO(text)))
+    frame = pd.DataFrame(parsed[1:], columns=parsed[0], index=[r - 2 for r in rows], dtype=str)
+    monkeypatch.setattr(core.conform, "read_upload", lambda name, raw: ({"table": frame}, []))
+
+
+@pytest.mark.parametrize("merge", [False, True])
+def test_long_rows_keep_the_readers_row_numbers(dataset, monkeypatch, merge):
+    text = _long(_row(1, date="2030-01-05"), _row(2, date="2030-01-06", summary="")).decode()
+    _read_with_rows(monkeypatch, text, [4, 9])
+    result = import_file("mine.csv", b"", dataset, merge=merge)
+    assert _rows_problems(result) == [("mine.csv", 9, "summary")]
+
+
+def test_wide_rows_keep_the_readers_row_numbers(dataset, monkeypatch):
+    _read_with_rows(monkeypatch, "country,as_of,troop_request\nKAZ,2022-03-01,refused\n"
+                    "KGZ,2022-02-30,refused\n", [3, 7])  # fmt: skip
+    result = import_file("wide.csv", b"", dataset)
+    assert _rows_problems(result) == [("wide.csv", 7, "as_of")]
+
+
+def test_a_wide_cells_problem_names_the_files_row_and_issue_column(dataset):
+    raw = (b"country,as_of,unga_es11_1,troop_request\nKAZ,2022-03-01,yes,refused\n"
+           b"RUS,2022-03-01,no,refused\n")  # fmt: skip
+    result = import_file("wide.csv", raw, dataset)
+    assert _rows_problems(result) == [("wide.csv", 3, "troop_request")]
+    assert "does not apply to RUS" in result.problems[0].rule
+    cells = b"KAZ,2022-03-01,yes,refused\n"
+    twice = b"country,as_of,unga_es11_1,troop_request\n" + cells + b"KGZ,2022-03-01,yes,\n" + cells
+    result = import_file("wide.csv", twice, dataset)
+    rows = [(p.row, p.column) for p in result.problems]
+    assert rows == [(4, "unga_es11_1"), (4, "troop_request")]
+    assert all("repeats row 2" in p.rule for p in result.problems)
+
+
+def test_the_date_chosen_for_a_matrix_is_named_when_it_is_out_of_range(dataset):
+    raw = b"country,troop_request\nKAZ,refused\n"
+    result = import_file("wide.csv", raw, dataset, as_of=dt.date(1850, 1, 1))
+    assert _rows_problems(result) == [("wide.csv", 2, "as_of (the date chosen on import)")]
+    assert "between 1900-01-01 and 2100-12-31" in result.problems[0].rule
+
+
+@pytest.mark.parametrize(
+    ("header", "words"),
+    [
+        ("X", "makes the issue id 'x', which needs at least two letters"),
+        ("Y" * 41, "makes an issue label longer than 40 characters; shorten it"),
+    ],
+)
+def test_a_new_issue_that_breaks_a_rule_is_said_of_the_column_name(dataset, header, words):
+    raw = f"country,as_of,{header}\nKAZ,2022-03-01,1\n".encode()
+    result = import_file("wide.csv", raw, dataset, add_unknown=True)
+    assert _rows_problems(result) == [("wide.csv", 1, header)]
+    assert f"the column name '{header}' {words}" in result.problems[0].rule
+
+
+def test_two_columns_making_one_issue_id_and_an_empty_new_column_are_said_plainly(dataset):
+    raw = b"country,as_of,Grain deal,grain-deal\nKAZ,2022-03-01,1,2\n"
+    twins = import_file("wide.csv", raw, dataset, add_unknown=True).problems
+    assert all(p.file == "wide.csv" for p in twins)
+    rules = {p.column: p.rule for p in twins if p.row == 1}
+    assert "which the column 'Grain deal' makes too; rename one" in rules["grain-deal"]
+    raw = b"country,as_of,Grain deal,Empty one\nKAZ,2022-03-01,1,\n"
+    (empty,) = import_file("wide.csv", raw, dataset, add_unknown=True).problems
+    assert (empty.file, empty.row, empty.column) == ("wide.csv", 1, "Empty one")
+    assert "the column 'Empty one' has no values" in empty.rule
+
+
+def test_a_matrix_with_no_filled_cell_is_refused():
+    from core.dataset import load_bundled
+
+    result = import_file("wide.csv", b"country,troop_request\nKAZ,\n", load_bundled(),
+                         as_of=dt.date(2022, 3, 1))  # fmt: skip
+    assert result.dataset is None and "nothing to import" in result.problems[0].rule
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        _long(_row(1)).replace(b"country,", b"country,Country,", 1).replace(b"KAZ,", b"KAZ,KAZ,"),
+        b"Country,COUNTRY,troop_request\nKAZ,KAZ,refused\n",
+        b"country,As_Of,AS_OF,troop_request\nKAZ,2022-03-01,2022-03-01,refused\n",
+    ],
+)
+def test_case_variant_headers_give_a_problem_not_an_exception(dataset, raw):
+    result = import_file("case.csv", raw, dataset)
+    assert result.dataset is None
+    assert [(p.file, p.row) for p in result.problems] == [("case.csv", 1)]
+    assert "letter case does not make columns different" in result.problems[0].rule
+
+
+def test_a_long_file_in_capitals_is_read_and_its_problems_name_its_headers(dataset):
+    raw = _long(_row(1, confidence="sure")).replace(b"confidence", b"CONFIDENCE", 1)
+    assert _rows_problems(import_file("caps.csv", raw, dataset)) == [("caps.csv", 2, "CONFIDENCE")]
+
+
+def _without(content: bytes, column: str) -> bytes:
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8"))))
+    keep = [i for i, name in enumerate(rows[0]) if name != column]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([[r[i] for i in keep] for r in rows])
+    return out.getvalue().encode()
+
+
+@pytest.mark.parametrize(
+    ("member", "column"),
+    [("positions.csv", "country"), ("positions.csv", "date"), ("countries.csv", "iso3"),
+     ("observation_sources.csv", "date"), ("observation_sources.csv", "country"),
+     ("issues.csv", "id")],
+)  # fmt: skip
+@pytest.mark.parametrize("with_further", [True, False])
+def test_a_package_table_without_a_key_column_gives_a_problem(dataset, member, column,
+                                                              with_further):  # fmt: skip
+    members = package_members()
+    members[member] = _without(members[member], column)
+    if not with_further and member != "observation_sources.csv":
+        del members["observation_sources.csv"]
+    result = import_file("pkg.zip", zipped(members), dataset)
+    assert result.dataset is None
+    assert ("pkg.zip/" + member, 1, column) in _rows_problems(result)

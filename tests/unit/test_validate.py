@@ -190,3 +190,42 @@ def test_problems_frame_columns():
 def test_an_exclusion_may_name_a_country_the_data_lacks(tables):
     tables["issues"].loc[0, "applies_to"] = "all -XYZ"
     assert load_tables(tables).ok
+
+
+DATE_RANGE = "must be between 1900-01-01 and 2100-12-31"
+
+
+def test_every_date_field_is_bounded_in_the_schema(schema):
+    dates = [f for r in schema.resources for f in r.fields if f.type == "date"]
+    assert dates
+    for f in dates:
+        assert (f.constraints.get("minimum"), f.constraints.get("maximum")) == (
+            "1900-01-01",
+            "2100-12-31",
+        ), f.name
+
+
+@pytest.mark.parametrize("value", ["0022-03-01", "0001-01-01", "1899-12-31", "2101-01-01",
+                                   "9999-12-31"])  # fmt: skip
+@pytest.mark.parametrize("table", ["positions", "observation_sources", "events"])
+def test_a_date_outside_the_range_pandas_can_hold_is_a_problem(tables, schema, table, value):
+    set_cell(tables, table, "date", value)
+    problems = [p for p in validate_tables(tables, schema) if p.rule == DATE_RANGE]
+    assert [(p.file, p.row, p.column, p.value) for p in problems] == [
+        (f"{table}.csv", ROW, "date", value)
+    ]
+
+
+def test_dates_at_both_bounds_are_valid(tables, schema):
+    for index, value in enumerate(["1900-01-01", "2100-12-31"]):
+        set_cell(tables, "events", "date", value, index=index)
+    assert validate_tables(tables, schema) == []
+
+
+def test_a_one_sided_date_range_is_said_in_words():
+    from core.schema import Field
+    from core.validate import check_field
+
+    field = Field("d", "date", "d", {"maximum": "2000-01-01"})
+    problems = check_field("f.csv", field, pd.Series(["1999-01-01", "2001-01-01"]))
+    assert [(p.row, p.rule) for p in problems] == [(ROW + 1, "must be on or before 2000-01-01")]
