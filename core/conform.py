@@ -357,20 +357,6 @@ class ImportResult:
     added_stances: list[tuple[str, str]] = field(default_factory=list)
 
 
-def repeated_columns(frame: pd.DataFrame, file: str) -> list[Problem]:
-    """Columns whose names differ only in letter case or spaces ('Country' and 'COUNTRY'):
-    the import reads headers in any case, so they would be the same column twice."""
-    by_key: dict[str, list[str]] = {}
-    for column in frame.columns:
-        by_key.setdefault(str(column).strip().lower(), []).append(str(column))
-    return [
-        Problem(file, 1, names[1], names[1], f"the header names this column twice, as "
-                f"{' and '.join(repr(n) for n in names)}; letter case does not make columns "
-                "different, so keep one")
-        for names in by_key.values() if len(names) > 1
-    ]  # fmt: skip
-
-
 def import_file(
     name: str,
     raw: bytes,
@@ -388,10 +374,7 @@ def import_file(
         return ImportResult(None, problems)
     if "table" not in tables:  # a zipped package: tables it lacks come from the base
         return _import_package(name, tables, base)
-    frame = tables["table"]
-    problems = repeated_columns(frame, name)
-    if problems:
-        return ImportResult(None, problems)
+    frame = tables["table"]  # its header has no repeats, in any letter case (core.importing)
     if {str(c).strip().lower() for c in frame.columns} >= LONG_COLUMNS:
         conformed = conform_long(frame, base, name)
     else:
