@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import core.export
 from components.data_access import dataset_store
 from core.conform import base_tables, import_file
 from core.dataset import load_tables
@@ -21,6 +22,20 @@ def test_bundled_status_and_exports():
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Positions as CSV", "All tables as XLSX", "Data package (zip)"]
     assert at.button(key="reset").disabled
+
+
+def test_exports_are_built_only_when_clicked(monkeypatch):
+    built = []
+    for name in ("csv_bytes", "xlsx_bytes", "package_zip"):
+        real = getattr(core.export, name)
+        monkeypatch.setattr(
+            core.export, name, lambda *a, _r=real, _n=name, **k: built.append(_n) or _r(*a, **k)
+        )
+    at = run_page("data.py")
+    at.run()  # and again on a rerun
+    buttons = {b.label: b.proto for b in at.get("download_button")}
+    assert built == []
+    assert all(p.deferred_file_id and not p.url for p in buttons.values()), buttons
 
 
 def test_a_data_link_opens_the_imported_dataset_on_every_page(dataset):
