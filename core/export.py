@@ -6,6 +6,7 @@ the file back removes it again (`restore`), so our own exports re-import to the 
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -78,8 +79,10 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A table as UTF-8 CSV with a byte-order mark (so Excel reads the accents), formulas off."""
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    """A table as UTF-8 CSV with a byte-order mark (so Excel reads the accents), formulas off.
+    Every field is quoted, so that a lone carriage return or a leading space stays in its cell
+    when the file is read back."""
+    return safe_frame(frame).to_csv(index=False, quoting=csv.QUOTE_ALL).encode("utf-8-sig")
 
 
 XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

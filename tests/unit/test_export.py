@@ -70,7 +70,17 @@ def test_no_line_starts_a_formula_and_restore_undoes_neutralise(text):
 def test_csv_export_has_no_live_formula():
     frame = pd.DataFrame({"summary": ["=1+1", "fine"], "score": ["-2", "1"]})
     rows = csv_bytes(frame).decode("utf-8-sig").splitlines()
-    assert rows == ["summary,score", "'=1+1,-2", "fine,1"]
+    assert rows == ['"summary","score"', '"\'=1+1","-2"', '"fine","1"']
+
+
+@pytest.mark.parametrize("text", ["a\rb", "  leading spaces", "trailing \r", "\r\n", " ,;\t"])
+def test_csv_export_reads_back_exactly(text):
+    from core.importing import read_upload
+
+    frame = pd.DataFrame({"summary": [text, "x"], "score": ["-2", " 1"]})
+    tables, problems = read_upload("export.csv", csv_bytes(frame))
+    assert problems == []
+    pd.testing.assert_frame_equal(tables["table"], frame, check_dtype=False)
 
 
 def test_zip_package_round_trip(dataset):
