@@ -58,8 +58,8 @@ def show_problems(problems: list[Problem], file: str) -> None:
     if len(problems) > SHOWN_PROBLEMS:
         st.caption(f"Showing the first {SHOWN_PROBLEMS:,} of {len(problems):,}.")
     st.download_button(
-        "Download all problems (CSV)", csv_bytes(frame), file_name="problems.csv",
-        mime="text/csv",
+        "Download all problems (CSV)", lambda: csv_bytes(frame), file_name="problems.csv",
+        mime="text/csv", on_click="ignore",
     )  # fmt: skip
 
 
@@ -176,30 +176,35 @@ with edit_tab:
 
 with export_tab:
     st.caption(
-        "Downloads of the dataset you are looking at. In CSV and XLSX files, a cell that starts "
-        "with = + - @ or a tab is prefixed with an apostrophe so that a spreadsheet cannot run it "
-        "as a formula (plain numbers such as -2 are left alone; importing the file back removes "
-        "the apostrophe). Every chart carries its source under its title."
+        "Downloads of the dataset you are looking at, made when you click. In CSV and XLSX files, "
+        "a line of a cell that starts with = + - @ or a tab is prefixed with an apostrophe so "
+        "that a spreadsheet cannot run it as a formula (plain numbers such as -2 are left alone; "
+        "importing the file back removes the apostrophe). In the XLSX file scores are numbers "
+        "and dates are dates. Every chart carries its source under its title."
     )
     st.radio(
         "Chart images download from each chart's toolbar as", IMAGE_FORMATS, key=IMAGE_FORMAT,
         horizontal=True, format_func=str.upper,
     )  # fmt: skip
-    tables = base_tables(ds)
+    # Each file is built only when its button is clicked (a callable, run on a separate thread
+    # without Streamlit commands): building the XLSX of a large dataset takes seconds.
     stamp = f"{dt.date.today():%Y-%m-%d}"
+    note = f"Exported {stamp} from {current_label()}."
     e1, e2, e3 = st.columns(3)
     e1.download_button(
-        "Positions as CSV", csv_bytes(tables["positions"]), file_name=f"positions-{stamp}.csv",
-        mime="text/csv", key="export_csv",
+        "Positions as CSV", lambda: csv_bytes(base_tables(ds)["positions"]),
+        file_name=f"positions-{stamp}.csv", mime="text/csv", key="export_csv",
+        on_click="ignore",
     )  # fmt: skip
     e2.download_button(
-        "All tables as XLSX", xlsx_bytes(tables), file_name=f"central-asia-war-{stamp}.xlsx",
-        key="export_xlsx",
+        "All tables as XLSX", lambda: xlsx_bytes(base_tables(ds)),
+        file_name=f"central-asia-war-{stamp}.xlsx", key="export_xlsx", on_click="ignore",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )  # fmt: skip
     e3.download_button(
-        "Data package (zip)", package_zip(tables, note=f"Exported {stamp} from {current_label()}."),
+        "Data package (zip)", lambda: package_zip(base_tables(ds), note=note),
         file_name=f"central-asia-war-package-{stamp}.zip", mime="application/zip",
-        key="export_zip",
+        key="export_zip", on_click="ignore",
     )  # fmt: skip
 
 with tables_tab:

@@ -5,6 +5,8 @@
 - /present?room=CODE                   the audience screen: follows the room, no controls
 """
 
+import secrets
+
 import streamlit as st
 
 from components.data_access import (
@@ -20,6 +22,7 @@ from components.presenter import big_screen, draw_step, step_link
 from components.text import md_escape
 from components.url_state import publish
 from core.problems import problems_frame
+from core.rooms import TooManyRooms
 
 POLL_SECONDS = 0.5
 KEYS = {  # what presentation clickers send, and the usual keyboard keys
@@ -31,6 +34,11 @@ KEYS = {  # what presentation clickers send, and the usual keyboard keys
     "home": "present-first",
     "end": "present-last",
 }
+OWNER = "room_owner"
+"""This session's opaque id for the room store's limit on rooms started per session."""
+REFUSED = "room_refused"
+SHOWN_CODE_LENGTH = 12
+"""A room code from a link is shown back at most this long."""
 
 ds = current_dataset()
 story = current_story(ds)
@@ -107,7 +115,12 @@ def preflight_box() -> None:
 
 
 def start_room(current: int) -> None:
-    new = store.create(current)
+    owner = st.session_state.setdefault(OWNER, secrets.token_urlsafe(16))
+    try:
+        new = store.create(current, owner=owner)
+    except TooManyRooms as exc:
+        st.session_state[REFUSED] = str(exc)
+        return
     st.query_params.pop("step", None)
     st.query_params.update({"room": new.code, "role": "presenter", "key": new.key})
     st.session_state["step"] = current
@@ -119,8 +132,9 @@ big_screen(high_contrast)
 if room:
     shown = store.step(room)
     if shown is None:
+        shown_code = room if len(room) <= SHOWN_CODE_LENGTH else room[:SHOWN_CODE_LENGTH] + "…"
         st.error(
-            f"There is no room {md_escape(room)}: it may have ended after a long pause. "
+            f"There is no room {md_escape(shown_code)}: it may have ended after a long pause. "
             "Ask the presenter for a new link, or open the story without a room at /present."
         )
         st.stop()
@@ -172,3 +186,5 @@ else:
             "audience link for the projector, which follows your steps within a second."
         )
         st.button("Start a room", key="start-room", on_click=start_room, args=(step.number,))
+        if refused := st.session_state.pop(REFUSED, None):
+            st.warning(refused, icon=":material/hourglass_empty:")

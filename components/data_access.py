@@ -24,6 +24,8 @@ def _configured() -> LoadResult:
 
 DATA_PARAM = "data"
 DATA_ID = "data_id"
+TOUCHED_ID = "data_touched"
+"""The stored dataset this session has marked as used (see `current_dataset`)."""
 
 
 @st.cache_resource(show_spinner=False)
@@ -70,6 +72,9 @@ def current_dataset() -> Dataset:
     dataset_id = st.session_state[DATA_ID]
     if dataset_id:
         imported, _ = stored_dataset(dataset_id)
+        if imported is not None and not _touched(dataset_id):
+            stored_dataset.clear(dataset_id)  # deleted from the store meanwhile: forget it too
+            imported = None
         if imported is not None:
             st.query_params[DATA_PARAM] = dataset_id  # keep it in the link on every page
             return imported
@@ -79,6 +84,18 @@ def current_dataset() -> Dataset:
             icon=":material/history:",
         )
     return configured_dataset()
+
+
+def _touched(dataset_id: str) -> bool:
+    """Mark a stored dataset as used once per session that opens it (`stored_dataset` is cached,
+    so the store does not see the opens it serves): a dataset opened daily stays alive. Says
+    whether the dataset is still in the store."""
+    if st.session_state.get(TOUCHED_ID) == dataset_id:
+        return True
+    if not dataset_store().touch(dataset_id):
+        return False
+    st.session_state[TOUCHED_ID] = dataset_id
+    return True
 
 
 def configured_dataset() -> Dataset:

@@ -1,8 +1,19 @@
 """Server-side store of imported and edited datasets: SQLite in a configurable folder.
 
 Each dataset is kept under an unguessable id that travels in the URL (`?data=<id>`): whoever
-holds the id can open it, nobody else can list or find it. Datasets unused for `ttl_days` are
-deleted, and the store refuses new ones beyond `max_bytes` with a plain message.
+holds the id can open it, nobody else can list or find it. Opening a dataset (`get`, or `touch`
+once per session) marks it as used; datasets unused for `ttl_days` are deleted.
+
+The store holds at most `max_bytes` (compressed). When a new dataset does not fit, the store
+makes room by deleting the least recently used datasets, oldest first, until it fits; so a
+full store never refuses a dataset, it forgets the ones nobody has opened for longest. Only a
+single dataset larger than the whole store is refused, with a plain message. The room check,
+the deletions and the insert happen in one write transaction (`BEGIN IMMEDIATE`), so two
+sessions saving at once cannot both count on the same free space.
+
+Tables are kept losslessly as text: every field quoted in CSV and read back with no value
+taken for "missing", so that "nan", "NA", "None", empty cells, line breaks, quotes, NUL and
+other control characters come back exactly as they went in.
 """
 
 from __future__ import annotations
@@ -14,27 +25,34 @@ import secrets
 import sqlite3
 import time
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 ID_BYTES = 18
+MAX_ID_LENGTH = 64
 DEFAULT_TTL_DAYS = 30
 DEFAULT_MAX_BYTES = 500 * 1024 * 1024
+BUSY_TIMEOUT_SECONDS = 10
+COMPRESSION_LEVEL = 6
+MAX_LABEL_LENGTH = 200
+SECONDS_PER_DAY = 86_400
 
 
 class StoreFull(Exception):
-    """The store has no room for another dataset."""
+    """The dataset cannot be stored: it is larger than the whole store."""
 
 
 class DatasetStore:
-    """Tables of strings saved and loaded by id. Safe to share between threads."""
+    """Tables of strings saved and loaded by id. Safe to share between threads and processes."""
 
     def __init__(self, path: Path, ttl_days: float = DEFAULT_TTL_DAYS,
                  max_bytes: int = DEFAULT_MAX_BYTES, clock=time.time) -> None:  # fmt: skip
         path.parent.mkdir(parents=True, exist_ok=True)
         self._path = path
-        self._ttl = ttl_days * 86_400
+        self._ttl = ttl_days * SECONDS_PER_DAY
         self._max = max_bytes
         self._clock = clock
         with self._connect() as db:
@@ -42,42 +60,92 @@ class DatasetStore:
                 "CREATE TABLE IF NOT EXISTS datasets (id TEXT PRIMARY KEY, created REAL, "
                 "used REAL, size INTEGER, label TEXT, payload BLOB)"
             )
+            db.execute("CREATE INDEX IF NOT EXISTS datasets_used ON datasets (used)")
 
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self._path, timeout=10, isolation_level=None)
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in autocommit mode (transactions are explicit), closed afterwards."""
+        db = sqlite3.connect(self._path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        try:
+            yield db
+        finally:
+            db.close()
 
     def _sweep(self, db: sqlite3.Connection) -> None:
         db.execute("DELETE FROM datasets WHERE used < ?", (self._clock() - self._ttl,))
 
+    @staticmethod
+    def _known(dataset_id: object) -> bool:
+        return isinstance(dataset_id, str) and 0 < len(dataset_id) <= MAX_ID_LENGTH
+
     def put(self, tables: dict[str, pd.DataFrame], label: str = "") -> str:
-        """Save tables under a new id and return the id."""
+        """Save tables under a new id and return the id; deletes the least recently used
+        datasets if that is needed to make room (see the module docstring)."""
         payload = zlib.compress(
             # every field quoted, so that a carriage return or a newline inside a cell stays in it
             json.dumps(
                 {n: f.to_csv(index=False, quoting=csv.QUOTE_ALL) for n, f in tables.items()}
             ).encode(),
-            6,
+            COMPRESSION_LEVEL,
         )
-        with self._connect() as db:
-            self._sweep(db)
-            used = db.execute("SELECT COALESCE(SUM(size), 0) FROM datasets").fetchone()[0]
-            if used + len(payload) > self._max:
-                raise StoreFull(
-                    f"the dataset store is full ({used / 1e6:.0f} MB of {self._max / 1e6:.0f} "
-                    "MB); ask the administrator to free space, or try again after old datasets "
-                    "expire"
-                )
-            dataset_id = secrets.token_urlsafe(ID_BYTES)
-            now = self._clock()
-            db.execute(
-                "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?)",
-                (dataset_id, now, now, len(payload), label[:200], payload),
+        size = len(payload)
+        if size > self._max:
+            raise StoreFull(
+                f"the dataset takes {size / 1e6:.1f} MB compressed, more than the whole store "
+                f"holds ({self._max / 1e6:.1f} MB); ask the administrator for a larger store"
             )
+        dataset_id = secrets.token_urlsafe(ID_BYTES)
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")  # the write lock: nobody else saves until COMMIT
+            try:
+                self._sweep(db)
+                self._make_room(db, size)
+                now = self._clock()
+                db.execute(
+                    "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?)",
+                    (dataset_id, now, now, size, label[:MAX_LABEL_LENGTH], payload),
+                )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         return dataset_id
+
+    def _make_room(self, db: sqlite3.Connection, size: int) -> None:
+        """Delete the least recently used datasets until `size` more bytes fit."""
+        used = db.execute("SELECT COALESCE(SUM(size), 0) FROM datasets").fetchone()[0]
+        excess = used + size - self._max
+        if excess <= 0:
+            return
+        doomed = []
+        oldest_first = db.execute("SELECT id, size FROM datasets ORDER BY used, created")
+        for dataset_id, dataset_size in oldest_first.fetchall():
+            doomed.append((dataset_id,))
+            excess -= dataset_size
+            if excess <= 0:
+                break
+        db.executemany("DELETE FROM datasets WHERE id = ?", doomed)
+
+    def used_bytes(self) -> int:
+        """How many bytes the stored datasets take (compressed)."""
+        with self._connect() as db:
+            return db.execute("SELECT COALESCE(SUM(size), 0) FROM datasets").fetchone()[0]
+
+    def touch(self, dataset_id: str) -> bool:
+        """Mark a dataset as used now (cheap: no payload is read); says whether it is there."""
+        if not self._known(dataset_id):
+            return False
+        now = self._clock()
+        with self._connect() as db:
+            cursor = db.execute(
+                "UPDATE datasets SET used = ? WHERE id = ? AND used >= ?",
+                (now, dataset_id, now - self._ttl),
+            )
+            return cursor.rowcount > 0
 
     def get(self, dataset_id: str) -> tuple[dict[str, pd.DataFrame], str] | None:
         """The tables and label saved under `dataset_id`, or None if unknown or expired."""
-        if not dataset_id or len(dataset_id) > 64:
+        if not self._known(dataset_id):
             return None
         with self._connect() as db:
             self._sweep(db)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
+import core.export
 from components.data_access import dataset_store
 from core.conform import base_tables, import_file
 from core.dataset import load_tables
+from core.settings import STORE_DIR
 from tests.app.helpers import run_page, texts
 
 WIDE = b"country,as_of,troop_request\nKyrgyz Republic,2022-03-01,refused\n"
@@ -21,6 +26,20 @@ def test_bundled_status_and_exports():
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Positions as CSV", "All tables as XLSX", "Data package (zip)"]
     assert at.button(key="reset").disabled
+
+
+def test_exports_are_built_only_when_clicked(monkeypatch):
+    built = []
+    for name in ("csv_bytes", "xlsx_bytes", "package_zip"):
+        real = getattr(core.export, name)
+        monkeypatch.setattr(
+            core.export, name, lambda *a, _r=real, _n=name, **k: built.append(_n) or _r(*a, **k)
+        )
+    at = run_page("data.py")
+    at.run()  # and again on a rerun
+    buttons = {b.label: b.proto for b in at.get("download_button")}
+    assert built == []
+    assert all(p.deferred_file_id and not p.url for p in buttons.values()), buttons
 
 
 def test_a_data_link_opens_the_imported_dataset_on_every_page(dataset):
@@ -68,3 +87,34 @@ def test_pages_work_on_a_dataset_without_the_default_countries(dataset):
     for page in ("compare.py", "country.py", "timeline.py", "changes.py", None):
         at = run_page(page, data=dataset_id)
         assert not at.warning or "expired" not in at.warning[0].value  # really that dataset
+
+
+def last_used(dataset_id: str) -> float | None:
+    with sqlite3.connect(STORE_DIR / "datasets.sqlite") as db:
+        row = db.execute("SELECT used FROM datasets WHERE id = ?", (dataset_id,)).fetchone()
+    return None if row is None else row[0]
+
+
+def set_last_used(dataset_id: str, when: float) -> None:
+    with sqlite3.connect(STORE_DIR / "datasets.sqlite") as db:
+        db.execute("UPDATE datasets SET used = ? WHERE id = ?", (when, dataset_id))
+
+
+def test_opening_a_cached_dataset_marks_it_used_once_per_session(dataset):
+    dataset_id = stored_id(dataset)
+    first = run_page("data.py", data=dataset_id)  # now cached by the server
+    a_week_ago = time.time() - 7 * 86_400
+    set_last_used(dataset_id, a_week_ago)
+    first.run()
+    assert last_used(dataset_id) == a_week_ago  # the same session: no write on every rerun
+    run_page("data.py", data=dataset_id)  # a new session, served from the cache
+    assert last_used(dataset_id) > time.time() - 60
+
+
+def test_a_dataset_gone_from_the_store_is_not_served_from_the_cache(dataset):
+    dataset_id = stored_id(dataset)
+    run_page("data.py", data=dataset_id)
+    with sqlite3.connect(STORE_DIR / "datasets.sqlite") as db:
+        db.execute("DELETE FROM datasets WHERE id = ?", (dataset_id,))
+    at = run_page("data.py", data=dataset_id)
+    assert any("expired or does not exist" in w.value for w in at.warning)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from components.data_access import room_store
+from core.rooms import ROOMS_PER_OWNER
 from tests.app.helpers import run_page, texts
 
 
@@ -67,3 +68,33 @@ def test_presenter_link_without_its_key_cannot_move_the_room():
 def test_unknown_room_says_so():
     at = run_page("present.py", room="ZZZZZZ")
     assert "There is no room ZZZZZZ" in at.error[0].value
+
+
+@pytest.mark.parametrize("key", ["ключ", "🔑", "x" * 5_000])
+def test_an_odd_presenter_key_is_just_wrong(key):
+    room = room_store().create(step=2)
+    at = run_page("present.py", room=room.code, role="presenter", key=key)
+    assert "cannot move the room" in texts(at)
+    assert room_store().step(room.code) == 2
+
+
+def test_an_odd_room_link_says_there_is_no_such_room():
+    at = run_page("present.py", room="ABC", role="presenter", key="ключ")
+    assert "There is no room ABC" in at.error[0].value
+    at = run_page("present.py", room="Ж" * 5_000, role="presenter", key="ключ")
+    assert "There is no room" in at.error[0].value and len(at.error[0].value) < 300
+
+
+def test_a_session_starting_too_many_rooms_is_told_plainly():
+    at = run_page("present.py")
+    at.button(key="start-room").click().run()
+    assert at.query_params["role"] in ("presenter", ["presenter"])
+    owner = at.session_state["room_owner"]
+    for _ in range(ROOMS_PER_OWNER - 1):
+        room_store().create(owner=owner)
+    for name in ("room", "role", "key"):
+        del at.query_params[name]
+    at.run()
+    at.button(key="start-room").click().run()
+    assert any(f"started {ROOMS_PER_OWNER} rooms" in w.value for w in at.warning)
+    assert "room" not in at.query_params

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from core.rooms import CODE_ALPHABET, CODE_LENGTH, RoomStore
+import pytest
+
+import core.rooms
+from core.rooms import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    MAX_KEY_LENGTH,
+    ROOM_WINDOW_SECONDS,
+    ROOMS_PER_OWNER,
+    RoomStore,
+    TooManyRooms,
+)
 
 
 class Clock:
@@ -54,3 +65,52 @@ def test_unknown_room():
     store = RoomStore()
     assert store.step("NOPE42") is None
     assert not store.move("NOPE42", "k", 2)
+
+
+@pytest.mark.parametrize(
+    "key", ["ключ", "🔑" * 10, "\udc80", "a\x00b", "", " ", "x" * (MAX_KEY_LENGTH + 1), None, 42]
+)
+def test_any_key_is_answered_without_an_exception(key):
+    store = RoomStore()
+    room = store.create()
+    assert not store.is_presenter(room.code, key)
+    assert not store.move(room.code, key, 3)
+    assert store.step(room.code) == 1
+
+
+@pytest.mark.parametrize("code", ["ключ", "ABC", "", "A" * 10_000, "abcdef", "\x00" * 6, None])
+def test_any_code_is_no_room(code):
+    store = RoomStore()
+    store.create()
+    assert store.step(code) is None
+    assert not store.is_presenter(code, "k") and not store.move(code, "k", 2)
+
+
+def test_a_session_may_start_only_a_few_rooms_in_a_while():
+    clock = Clock()
+    store = RoomStore(clock=clock)
+    for _ in range(ROOMS_PER_OWNER):
+        store.create(owner="session-a")
+    with pytest.raises(TooManyRooms, match=f"started {ROOMS_PER_OWNER} rooms"):
+        store.create(owner="session-a")
+    store.create(owner="session-b")  # another session is not held back
+    store.create()  # nor the server itself
+    clock.now += ROOM_WINDOW_SECONDS
+    store.create(owner="session-a")  # later, the first session may start rooms again
+
+
+def test_a_full_server_forgets_the_least_recently_used_room(monkeypatch):
+    monkeypatch.setattr(core.rooms, "MAX_ROOMS", 3)
+    clock = Clock()
+    store = RoomStore(clock=clock)
+    rooms = []
+    for _ in range(3):
+        clock.now += 1
+        rooms.append(store.create())
+    clock.now += 1
+    store.move(rooms[0].code, rooms[0].key, 2)  # the oldest room is in use again
+    clock.now += 1
+    newest = store.create()  # not refused
+    assert len(store) == 3
+    assert store.step(rooms[1].code) is None  # the idlest room went
+    assert store.step(rooms[0].code) == 2 and store.step(newest.code) == 1

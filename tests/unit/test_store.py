@@ -1,6 +1,11 @@
-"""The dataset store: unguessable ids, round trip, expiry and a size cap."""
+"""The dataset store: unguessable ids, lossless round trip, expiry, touch, and a size cap that
+makes room by forgetting the least recently used datasets."""
 
 from __future__ import annotations
+
+import sqlite3
+import threading
+from contextlib import contextmanager
 
 import pandas as pd
 import pytest
@@ -24,6 +29,23 @@ def test_round_trip_gives_the_same_dataset(tmp_path, dataset):
     tables, label = store.get(dataset_id)
     assert label == "bundled copy"
     assert load_tables(tables).dataset.fingerprint == dataset.fingerprint
+
+
+ODD_TEXTS = [
+    "nan", "NaT", "NA", "N/A", "None", "null", "NULL", "#N/A", "-nan", "1.#IND", "", " ", "a\rb",
+    "line one\nline two", "crlf\r\nline", "\r\n", '"', 'quote " and ""two""', "nul\x00inside",
+    "\x00", "bell\x07 esc\x1b del\x7f vt\x0b ff\x0c", "\x1f", "emoji 🇺🇦 👩🏽‍💻", "  lead",
+    "trail  ", "a,b;c\td", "=1+1", "'quoted", "0012", "1e5", "True", "\ufeffbom",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", ODD_TEXTS)
+def test_any_text_survives_the_store_exactly(tmp_path, text):
+    frame = pd.DataFrame({"a": [text, "x", text], text or "empty": ["y", text, ""]})
+    store = DatasetStore(tmp_path / "store.sqlite")
+    back, _ = store.get(store.put({"t": frame}))
+    pd.testing.assert_frame_equal(back["t"], frame, check_dtype=False)
+    assert back["t"].map(type).eq(str).all().all()
 
 
 @pytest.mark.parametrize(
@@ -57,9 +79,99 @@ def test_unused_datasets_expire(tmp_path):
     assert store.get(kept) is not None
 
 
-def test_full_store_refuses_with_a_plain_message(tmp_path):
+def test_touch_keeps_a_dataset_alive_without_reading_it(tmp_path):
+    clock = Clock()
+    store = DatasetStore(tmp_path / "store.sqlite", ttl_days=1, clock=clock)
+    kept, dropped = store.put({"t": pd.DataFrame({"a": ["1"]})}), store.put({"t": pd.DataFrame()})
+    for _ in range(5):  # opened every day for five days
+        clock.now += 0.8 * 86_400
+        assert store.touch(kept)
+    assert store.get(kept) is not None
+    assert not store.touch(dropped) and store.get(dropped) is None
+    assert not store.touch("not-an-id") and not store.touch("") and not store.touch("x" * 500)
+
+
+def table(seed: int, rows: int = 200) -> dict[str, pd.DataFrame]:
+    """A table that compresses badly, so its stored size is predictable."""
+    import random
+
+    rng = random.Random(seed)
+    return {"t": pd.DataFrame({"a": [f"{rng.getrandbits(64):x}" for _ in range(rows)]})}
+
+
+def test_a_full_store_forgets_the_least_recently_used_datasets(tmp_path):
+    clock = Clock()
+    store = DatasetStore(tmp_path / "store.sqlite", max_bytes=8_000, clock=clock)
+    ids = []
+    for seed in range(3):
+        clock.now += 10
+        ids.append(store.put(table(seed)))
+    clock.now += 10
+    store.touch(ids[0])  # the oldest is used again: the second is now the least recently used
+    for seed in range(3, 10):
+        clock.now += 10
+        ids.append(store.put(table(seed)))  # never refused
+        assert store.get(ids[-1]) is not None
+        assert store.used_bytes() <= 8_000
+    assert store.get(ids[1]) is None
+    kept = [i for i in ids if store.get(i) is not None]
+    assert kept == ids[-len(kept) :] and len(kept) >= 2
+
+
+def test_only_a_dataset_larger_than_the_whole_store_is_refused(tmp_path):
     store = DatasetStore(tmp_path / "store.sqlite", max_bytes=2_000)
-    big = pd.DataFrame({"a": [str(i) * 50 for i in range(200)]})
-    with pytest.raises(StoreFull, match="store is full"):
-        for _ in range(50):
-            store.put({"t": big})
+    small = store.put(table(1, rows=10))
+    with pytest.raises(StoreFull, match="more than the whole store"):
+        store.put(table(2, rows=2_000))
+    assert store.get(small) is not None
+
+
+class TracedStore(DatasetStore):
+    """A store that records every SQL statement it runs."""
+
+    statements: list[str]
+
+    @contextmanager
+    def _connect(self):
+        with super()._connect() as db:
+            db.set_trace_callback(self.statements.append)
+            yield db
+
+
+def test_room_check_and_insert_are_one_transaction(tmp_path):
+    TracedStore.statements = []
+    store = TracedStore(tmp_path / "store.sqlite", max_bytes=8_000)
+    store.put(table(1))
+    TracedStore.statements.clear()
+    store.put(table(2))
+    run = [s.split()[0].upper() + (" " + s.split()[1].upper() if s.startswith("BEGIN") else "")
+           for s in TracedStore.statements]  # fmt: skip
+    begin, commit = run.index("BEGIN IMMEDIATE"), run.index("COMMIT")
+    check = next(i for i, s in enumerate(TracedStore.statements) if "SUM(size)" in s)
+    insert = run.index("INSERT")
+    assert begin < check < insert < commit
+    assert "COMMIT" not in run[begin:commit] and "ROLLBACK" not in run
+
+
+def test_sessions_saving_at_once_never_overfill_the_store(tmp_path):
+    path, limit = tmp_path / "store.sqlite", 8_000
+    start = threading.Barrier(8)
+    errors = []
+
+    def save(seed: int) -> None:
+        store = DatasetStore(path, max_bytes=limit)  # a session of its own
+        start.wait()
+        try:
+            for n in range(4):
+                store.put(table(seed * 10 + n))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(seed,)) for seed in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT SUM(size) FROM datasets").fetchone()[0] <= limit
