@@ -345,11 +345,14 @@ def parse_text(
     index: list[int] = []
     cells = 0
     first = 1  # the line the record being read starts on
+    row = 0  # the record's row as a spreadsheet numbers it: blank lines count, a cell's line
+    # breaks do not
     try:
         for record in reader:
             if state.stopped:
                 break
-            row, first = first, reader.line_num + 1
+            row += 1
+            line, first = first, reader.line_num + 1
             start, state.record_chars, state.record_offset = state.record_offset, 0, state.offset
             if not "".join(record).strip():
                 continue
@@ -372,21 +375,21 @@ def parse_text(
                         f"check the delimiter ('{delimiter}') and quotes")  # fmt: skip
                 return None, [_problem(file, rule, row=row)]
             last = reader.line_num
-            if last > row:
+            if last > line:
                 swallowed = _swallowed(record, width, delimiter, text, start, state.offset)
                 if swallowed:
-                    return None, [_unclosed(file, row, last)]
+                    return None, [_unclosed(file, row, last - line)]
             body.append(record[:width] + [""] * (width - len(record)))
             index.append(row - FIRST_DATA_ROW)
     except csv.Error as exc:
         rule = f"the rows cannot be split into columns ({exc})"
-        return None, [_problem(file, rule, row=state.lines)]
+        return None, [_problem(file, rule, row=row + 1)]
     if state.stopped == "long":
         if state.lines > first:
-            return None, [_unclosed(file, first, state.lines)]
+            return None, [_unclosed(file, row + 1, state.lines - first)]
         rule = (f"this row is longer than {MAX_LINE_CHARS:,} characters, the limit; check for a "
                 "stray quotation mark or a missing line break")  # fmt: skip
-        return None, [_problem(file, rule, row=first)]
+        return None, [_problem(file, rule, row=row + 1)]
     if state.stopped == "lines":
         rule = f"the file has more than {MAX_LINES:,} lines; the limit is {MAX_LINES:,}"
         return None, [_problem(file, rule)]
@@ -413,9 +416,9 @@ def _swallowed(record: list[str], width: int, delimiter: str, text: str, start: 
     return False
 
 
-def _unclosed(file: str, row: int, last: int) -> Problem:
-    rule = (f"a quote opened in row {row} is not closed; it swallowed rows {row + 1}..{last}; "
-            "close the quote or delete the stray quotation mark")  # fmt: skip
+def _unclosed(file: str, row: int, lines: int) -> Problem:
+    rule = (f"a quote opened in row {row} is not closed; it swallowed the next {lines:,} lines "
+            "of the file; close the quote or delete the stray quotation mark")  # fmt: skip
     return _problem(file, rule, row=row)
 
 

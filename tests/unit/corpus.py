@@ -197,7 +197,7 @@ BAD_FILES = {
             + '\nKAZ,x,2022-03-01,day,y,high,"never closed,S1,p\n'
             + "UZB,x,2022-03-01,day,y,high,plain,S1,p\n" * 3
         ).encode(),
-        "a quote opened in row 2 is not closed; it swallowed rows 3..5",
+        "a quote opened in row 2 is not closed; it swallowed the next 3 lines",
     ),
     "a column twice in other case": (
         "wide.csv",

@@ -286,10 +286,10 @@ def test_mixed_line_endings_and_a_carriage_return_inside_quotes():
 def test_the_index_is_the_spreadsheet_row_minus_two():
     raw = b'a,b\n\n1,2\n3,"two\nlines"\n\n5,6\n'
     frame = read_upload("t.csv", raw)[0]["table"]
-    assert [i + FIRST_DATA_ROW for i in frame.index] == [3, 4, 7]
+    assert [i + FIRST_DATA_ROW for i in frame.index] == [3, 4, 6]  # a cell's line break: one row
 
 
-def test_validation_names_the_line_a_text_editor_shows(dataset):
+def test_validation_names_the_row_a_spreadsheet_shows(dataset):
     lines = POSITIONS.splitlines()
     bad = lines[1].replace("2022-09-26", "2022-02-30")
     text = "\n".join([lines[0], "", lines[2], "", bad, *lines[3:]]) + "\n"
@@ -310,7 +310,9 @@ def test_a_quote_left_open_names_the_rows_it_swallowed():
     raw = b'a,b,c,d\n1,"open,3,4\n5,6,7,8\n9,10,11,12\n13,14",15,16\n17,18,19,20\n'
     tables, problems = read_upload("q.csv", raw)
     assert tables is None and problems[0].row == 2
-    assert "a quote opened in row 2 is not closed; it swallowed rows 3..5" in problems[0].rule
+    assert (
+        "a quote opened in row 2 is not closed; it swallowed the next 3 lines" in problems[0].rule
+    )
 
 
 def test_a_quote_open_at_the_end_of_the_file_is_reported():

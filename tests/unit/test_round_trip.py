@@ -22,13 +22,9 @@ ROWS_CHANGED = 3
 PIECES = [
     "nan", "NaN", "NaT", "NA", "N/A", "None", "null", "", " ", "  ", "\r", "\n", "\r\n", '"', '""',
     ",", ";", "\t", "'", "=", "+", "-", "@", "=SUM(A1)", "-2", "+1", "\x07", "\x1b", "\x7f",
-    "\x0b", "\x0c", "\x1f", "🇺🇦", "👩🏽‍💻", "é", "ж", "\ufeff", "\u2028", "word",
+    "\x0b", "\x0c", "\x1f", "\x00", "🇺🇦", "👩🏽‍💻", "é", "ж", "\ufeff", "\u2028", "word",
 ]  # fmt: skip
-# depends on importing: NUL accepted. A NUL byte makes core.importing.decode refuse the re-imported
-# file as binary ("this is not a text file"), so "\x00" is left out here; the store itself keeps
-# NUL (tests/unit/test_store.py).
-EXCLUDED = {"\x00"}
-CHARACTERS = st.characters(blacklist_categories=("Cs",), blacklist_characters=sorted(EXCLUDED))
+CHARACTERS = st.characters(blacklist_categories=("Cs",))
 
 
 def cell_text(max_length: int) -> st.SearchStrategy[str]:
