@@ -20,9 +20,9 @@ from components.text import md_escape
 from core.conform import TABLES, base_tables, keep_sources_of_unchanged_observations
 from core.dataset import load_tables
 from core.export import csv_bytes, package_zip, xlsx_bytes
-from core.importing import MAX_ROWS
+from core.importing import MAX_COLUMNS, MAX_ROWS
 from core.problems import Problem, problems_frame
-from core.settings import DATASET_TTL_DAYS, MAX_UPLOAD_MB
+from core.settings import DATASET_TTL_DAYS, IMPORT_SECONDS, MAX_UPLOAD_MB
 from core.store import StoreFull
 
 SHOWN_PROBLEMS = 1000
@@ -41,7 +41,8 @@ if imported:
     st.caption(
         "An imported or edited dataset is kept on this server under the id in this page's "
         f"link (`?data=…`): anyone with the link can open it, nobody else can find it. It is "
-        f"deleted after {DATASET_TTL_DAYS} days without use. The bundled data is never changed."
+        f"deleted after {DATASET_TTL_DAYS} days without use, or earlier if the server's store "
+        "fills up and it is among those unused for longest. The bundled data is never changed."
     )
 
 
@@ -79,12 +80,14 @@ import_tab, edit_tab, export_tab, tables_tab = st.tabs(["Import", "Edit", "Expor
 
 with import_tab:
     st.markdown(
-        "Upload a **CSV** (comma, semicolon or tab; UTF-8 or Windows-1251), an **XLSX** sheet, "
-        "or a **zip** of a data package. Two shapes are understood: *long*, a table shaped like "
-        "`positions.csv` (country, issue, date, date_precision, stance, confidence, summary, "
-        "source, locator), and *wide*, one row per country and one column per issue holding "
-        "stance labels or scores from -2 to +2. Countries may be ISO3 codes or names in any "
-        f"common spelling. Limits: {MAX_UPLOAD_MB} MB and {MAX_ROWS:,} rows."
+        "Upload a **CSV** (comma, semicolon or tab; UTF-8, UTF-16, Windows-1251 or -1252), the "
+        "visible sheet of an **XLSX** workbook, or a **zip** of a data package. Two shapes are "
+        "understood: *long*, a table shaped like `positions.csv` (country, issue, date, "
+        "date_precision, stance, confidence, summary, source, locator), and *wide*, one row per "
+        "country and one column per issue holding stance labels or scores from -2 to +2. "
+        "Countries may be ISO3 codes or names in any common spelling. Limits: "
+        f"{MAX_UPLOAD_MB} MB, {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, and "
+        f"{IMPORT_SECONDS} seconds to read and check the file."
     )
     upload = st.file_uploader(
         "File to import", type=["csv", "tsv", "txt", "xlsx", "zip"], key="upload",

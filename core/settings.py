@@ -20,7 +20,8 @@ STORE_DIR = Path(os.environ.get(STORE_DIR_ENV) or PACKAGE_DIR / "var")
 DATASET_TTL_DAYS = 30
 """An imported or edited dataset nobody has opened for this many days is deleted."""
 STORE_MAX_MB = 500
-"""The store refuses new datasets once it holds this many megabytes."""
+"""Most the store holds (compressed); past it, the datasets unused for longest are deleted to make
+room for a new one."""
 
 MAX_UPLOAD_MB = 20
 """Largest file the app accepts, in megabytes; `.streamlit/config.toml` sets the same limit."""
