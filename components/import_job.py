@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.conform import ImportResult
 from core.dataset import Dataset
+from core.importing import MB
 from core.sandbox import ImportJob
 
 PROGRESS_SECONDS = 0.25
@@ -32,7 +33,7 @@ def import_with_progress(
     click (Cancel included) stops this run; the `finally` then stops the worker."""
     job = ImportJob(name, raw, base, as_of, add_unknown, merge)
     limit = job.limits.seconds
-    size = len(raw) / 1024 / 1024
+    size = len(raw) / MB
     with st.container(key="import_progress"):
         bar = st.progress(0.0, text=f"Reading {name} ({size:.1f} MB)…")
         st.button("Cancel import", key="cancel_import", on_click=_cancel, icon=":material/close:")

@@ -39,7 +39,8 @@ from core.schema import PackageSchema, load_schema
 from core.settings import MAX_UPLOAD_MB
 from core.validate import FIRST_DATA_ROW
 
-MB = 1024 * 1024
+MB = 1_000_000
+"""A megabyte as Streamlit's uploader counts it (10^6 bytes), so both limits agree."""
 MAX_BYTES = MAX_UPLOAD_MB * MB
 """Largest upload, and largest table inside a zip once unpacked."""
 MAX_ROWS = 100_000

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import resource
-import time
 import warnings
 import zipfile
 
@@ -228,14 +227,14 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def test_ten_million_one_character_rows_are_refused_quickly_in_little_memory():
-    raw = b"a\n" + b"1\n" * 10_000_000  # 20 MB, just under the upload limit
-    before, start = _peak_mb(), time.perf_counter()
+def test_ten_million_one_character_rows_are_refused_in_little_memory():
+    raw = b"a\n" + b"1\n" * 9_999_000  # 20 MB, just under the upload limit
+    before = _peak_mb()
     tables, problems = read_upload("rows.csv", raw)
-    took, grew = time.perf_counter() - start, _peak_mb() - before
+    grew = _peak_mb() - before
     assert tables is None and "more than 100,000 rows" in problems[0].rule
     assert problems[0].row == 100_002
-    assert took < 5 and grew < 400, (took, grew)  # reading them all took 10 s and 1.5 GB
+    assert grew < 400, grew  # reading them all took 1.5 GB (and 10 s: see bench/hostile.py)
 
 
 @pytest.mark.parametrize(
@@ -256,9 +255,7 @@ def test_each_limit_stops_reading(monkeypatch, limit, value, raw, words):
 
 def test_a_long_quoted_field_is_refused_before_it_is_built():
     raw = b'country,summary\nKAZ,"' + b"a,b;c\t" * 50_000 + b'"\n'  # 300 KB in one cell
-    start = time.perf_counter()
     tables, problems = read_upload("long.csv", raw)
-    assert time.perf_counter() - start < 2
     assert tables is None and problems[0].row == 2 and "100,000 characters" in problems[0].rule
 
 
@@ -454,10 +451,8 @@ def test_a_sheet_inflating_to_a_gigabyte_never_reaches_openpyxl(monkeypatch):
         raise AssertionError("openpyxl was asked to load the bomb")
 
     monkeypatch.setattr(openpyxl, "load_workbook", refuse)
-    start = time.perf_counter()
     tables, problems = read_upload("bomb.xlsx", xlsx_bomb(1024 * MB))
     assert tables is None and "more than 50 MB" in problems[0].rule
-    assert time.perf_counter() - start < 10
 
 
 def test_a_sheet_of_millions_of_tiny_elements_never_reaches_openpyxl(monkeypatch):
