@@ -22,6 +22,7 @@ from core.dataset import load_tables
 from core.export import csv_bytes, package_zip, xlsx_bytes
 from core.importing import MAX_COLUMNS, MAX_ROWS
 from core.problems import Problem, problems_frame
+from core.sandbox import problem_count
 from core.settings import DATASET_TTL_DAYS, IMPORT_SECONDS, MAX_UPLOAD_MB
 from core.store import StoreFull
 
@@ -49,7 +50,7 @@ if imported:
 def show_problems(problems: list[Problem], file: str) -> None:
     """Every problem in a table (the first SHOWN_PROBLEMS), with the full list to download."""
     st.error(
-        f"{md_escape(file)} was not applied: {len(problems):,} problem(s). Your data is "
+        f"{md_escape(file)} was not applied: {problem_count(problems):,} problem(s). Your data is "
         "unchanged. Each row below names the file, row (as numbered in a spreadsheet), column, "
         "value and rule."
     )

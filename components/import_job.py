@@ -34,7 +34,8 @@ def import_with_progress(
     job = ImportJob(name, raw, base, as_of, add_unknown, merge)
     limit = job.limits.seconds
     size = len(raw) / MB
-    with st.container(key="import_progress"):
+    slot = st.empty()
+    with slot.container(key="import_progress"):
         bar = st.progress(0.0, text=f"Reading {name} ({size:.1f} MB)…")
         st.button("Cancel import", key="cancel_import", on_click=_cancel, icon=":material/close:")
     try:
@@ -47,4 +48,4 @@ def import_with_progress(
         return result
     finally:
         job.cancel()
-        bar.empty()
+        slot.empty()

@@ -104,8 +104,18 @@ def capped(result: ImportResult, limit: int = MAX_PROBLEMS) -> ImportResult:
         "in all, often the same few on every row: fix those listed and import it again"
     )
     name = result.problems[0].file
-    problems = [*result.problems[:limit], Problem(name, None, None, None, rule)]
-    return ImportResult(None, problems)
+    total = Problem(name, None, None, f"{len(result.problems):,} problems", rule)
+    return ImportResult(None, [*result.problems[:limit], total])
+
+
+def problem_count(problems: list[Problem]) -> int:
+    """How many problems an import found: more than listed when `capped` cut the list."""
+    last = problems[-1] if problems else None
+    if last and last.row is None and last.value and last.value.endswith(" problems"):
+        head = last.value.removesuffix(" problems").replace(",", "")
+        if head.isdigit() and int(head) > len(problems):
+            return int(head)
+    return len(problems)
 
 
 def memory_problem(name: str, memory_mb: int) -> Problem:

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from core.conform import import_file
-from core.sandbox import CANCELLED_RULE, MAX_PROBLEMS, ImportJob, Limits, run_import
+from core.sandbox import (
+    CANCELLED_RULE,
+    MAX_PROBLEMS,
+    ImportJob,
+    Limits,
+    problem_count,
+    run_import,
+)
 from core.settings import BUNDLED_DATA_DIR
 
 POSITIONS = (BUNDLED_DATA_DIR / "positions.csv").read_bytes()
@@ -63,3 +70,5 @@ def test_a_flood_of_problems_is_cut_to_a_readable_list(dataset):
     last = result.problems[-1]
     assert (last.file, last.row) == ("flood.csv", None)
     assert f"{total - MAX_PROBLEMS:,} more problems" in last.rule
+    assert problem_count(result.problems) == total
+    assert problem_count(result.problems[:3]) == 3
