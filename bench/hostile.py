@@ -258,6 +258,7 @@ def main() -> None:
     parser.add_argument("--cpu", type=int, default=max(os.sched_getaffinity(0)),
                         help="the one CPU each child may use")  # fmt: skip
     parser.add_argument("--via", choices=["auto", "sandbox", "direct"], default="auto")
+    parser.add_argument("--commit", help="commit to record when --repo is not a git checkout")
     args = parser.parse_args()
     repo = args.repo.resolve()
     rows = [
@@ -278,7 +279,8 @@ def main() -> None:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         meta = {
-            "repo": str(repo), "commit": commit_of(repo), "corpus_commit": commit_of(ROOT),
+            "repo": str(repo), "commit": args.commit or commit_of(repo),
+            "corpus_commit": commit_of(ROOT),
             "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "python": platform.python_version(), "timeout_s": args.timeout,
             "address_space_gb": args.memory_gb, "cpu": args.cpu, "via": args.via,

@@ -12,6 +12,8 @@ Columns: `name` (a file of `files.py`), `file_name` (the name it is uploaded und
 - `member`: for a zip, the member the matching problem must name (in its file or its rule).
 - The matching problem must name the uploaded file (`file_name`, or `file_name/...`); for a
   zip, naming one of its members also will do.
+- A problem that reports a crash of the import ("an error in this app", whatever exception text
+  it quotes) never matches: a bug is not a refusal.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import csv
 from pathlib import Path
 
 MANIFEST = Path(__file__).with_name("manifest.csv")
+CRASH_MARKERS = ("error in this app", "SHIM:")
+"""Words of a problem that stands for a crash (core.sandbox's, and the test's stand-in's)."""
 
 
 def load_manifest() -> list[dict[str, str]]:
@@ -38,6 +42,8 @@ def words_match(words: str, text: str) -> bool:
 def problem_matches(p: dict, row: dict[str, str]) -> list[str]:
     """Why problem `p` (file, row, column, value, rule) is not the one `row` asks for."""
     why = []
+    if any(marker in (p.get("rule") or "") for marker in CRASH_MARKERS):
+        return ["the import crashed"]
     text = f"{p.get('rule') or ''}\n{p.get('value') or ''}"
     if row["words"] and not words_match(row["words"], text):
         why.append(f"rule lacks {row['words']!r}")
