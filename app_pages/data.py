@@ -14,9 +14,10 @@ from components.data_access import (
     dataset_store,
     use_dataset,
 )
+from components.import_job import CANCELLED, import_with_progress
 from components.links import notice_ignored_link_values
 from components.text import md_escape
-from core.conform import TABLES, base_tables, import_file, keep_sources_of_unchanged_observations
+from core.conform import TABLES, base_tables, keep_sources_of_unchanged_observations
 from core.dataset import load_tables
 from core.export import csv_bytes, package_zip, xlsx_bytes
 from core.importing import MAX_ROWS
@@ -103,8 +104,10 @@ with import_tab:
         key="merge", help="An observation that is already there (same country, issue and date) "
         "is reported as a repeat.",
     )  # fmt: skip
+    if st.session_state.pop(CANCELLED, False):
+        st.info("The import was cancelled. Your data is unchanged.", icon=":material/close:")
     if upload is not None and st.button("Import", type="primary", key="do_import"):
-        result = import_file(upload.name, upload.getvalue(), ds, as_of, add_unknown, merge)
+        result = import_with_progress(upload.name, upload.getvalue(), ds, as_of, add_unknown, merge)
         if result.problems:
             show_problems(result.problems, upload.name)
         elif save(base_tables(result.dataset), f"imported from {upload.name}"):

@@ -47,3 +47,8 @@ SCORE_MEANINGS = {
     -1: "Leaning to Moscow's line",
     -2: "Siding with Moscow",
 }
+
+IMPORT_SECONDS = 60
+"""Longest an import may take (reading, checking and validating a file) before it is stopped."""
+IMPORT_MEMORY_MB = 1536
+"""Most memory an import's worker process may use on top of what it needs to start."""

@@ -94,23 +94,27 @@ def _key_text(frame: pd.DataFrame, columns: tuple[str, ...], idx) -> str:
 
 def check_primary_key(file: str, resource: Resource, frame: pd.DataFrame) -> list[Problem]:
     """Rows that repeat a primary key (one or several columns) of an earlier row."""
-    key = resource.primary_key
+    key = list(resource.primary_key)
     if len(key) < 2 or not set(key) <= set(frame.columns):
         return []  # single-column keys are checked as `unique` on the field
-    keys = frame[list(key)].fillna("").astype(str)
+    keys = frame[key].fillna("").astype(str)
     dup = keys.duplicated(keep="first")
     if not dup.any():
         return []
-    first_rows = keys.reset_index().groupby(list(key), sort=False)["index"].first()
-    problems = []
+    # the first row of every repeated key, found for all repeats at once (not one lookup each)
+    position = pd.Series(range(len(keys)), index=keys.index)
+    first = position.groupby([keys[c] for c in key], sort=False).transform("first")[dup]
+    first_rows = keys.index[first.to_numpy()]
     label = " + ".join(key)
-    for idx in _rows(dup):
-        first = int(first_rows.loc[tuple(keys.loc[idx])]) + FIRST_DATA_ROW
-        rule = f"repeats row {first}: each {label} may appear only once"
-        problems.append(
-            Problem(file, int(idx) + FIRST_DATA_ROW, label, _key_text(keys, key, idx), rule)
-        )
-    return problems
+    repeats = keys[dup]
+    values = repeats[key[0]].radd(f"{key[0]}=")
+    for column in key[1:]:
+        values = values + f", {column}=" + repeats[column]
+    return [
+        Problem(file, int(idx) + FIRST_DATA_ROW, label, value,
+                f"repeats row {int(first_row) + FIRST_DATA_ROW}: each {label} may appear only once")
+        for idx, value, first_row in zip(repeats.index, values, first_rows, strict=True)
+    ]  # fmt: skip
 
 
 def check_foreign_keys(

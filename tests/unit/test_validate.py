@@ -64,6 +64,18 @@ def test_composite_primary_key_duplicate(tables, schema):
     assert f"repeats row {4 + ROW}" in problem.rule
 
 
+def test_each_repeat_names_the_first_row_of_its_own_key(tables, schema):
+    pos = tables["positions"]
+    tables["positions"] = pd.concat([pos, pos.iloc[[7, 2, 7]]], ignore_index=True)
+    problems = [p for p in validate_tables(tables, schema) if p.column == "country + issue + date"]
+    first = {p.row: p.rule.split(":")[0] for p in problems}
+    n = len(pos) + ROW
+    assert first == {n: f"repeats row {7 + ROW}", n + 1: f"repeats row {2 + ROW}",
+                     n + 2: f"repeats row {7 + ROW}"}  # fmt: skip
+    row = pos.iloc[2]
+    assert problems[1].value == f"country={row.country}, issue={row.issue}, date={row.date}"
+
+
 def test_foreign_key_single_column(tables, schema):
     set_cell(tables, "positions", "source", "S9")
     problem = only(validate_tables(tables, schema), "positions.csv", "source")
