@@ -43,6 +43,9 @@ from tests.hostile.files import FILES, build, import_options  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 MARK = "@@HOSTILE@@"
+KEPT_PROBLEMS = 5
+"""Problems of each file kept in the JSON (all, up to 50, are judged; problem_count says how
+many there were)."""
 
 CHILD = r"""
 import datetime as dt, json, sys, time, traceback
@@ -216,6 +219,7 @@ def judge(row: dict, out: dict) -> dict:
     out["as_expected"] = not why
     out["why_not"] = why
     out["first"] = describe(problems[0]) if problems else out.get("exception", "")
+    out["problems"] = problems[:KEPT_PROBLEMS]
     return out
 
 
@@ -259,7 +263,12 @@ def main() -> None:
                         help="the one CPU each child may use")  # fmt: skip
     parser.add_argument("--via", choices=["auto", "sandbox", "direct"], default="auto")
     parser.add_argument("--commit", help="commit to record when --repo is not a git checkout")
+    parser.add_argument("--show", type=Path, help="print the table of a saved JSON and stop")
     args = parser.parse_args()
+    if args.show:
+        saved = json.loads(args.show.read_text(encoding="utf-8"))
+        print(f"{saved['meta']['repo']} at {saved['meta']['commit']}\n{markdown(saved['results'])}")
+        return
     repo = args.repo.resolve()
     rows = [
         r for r in load_manifest()
