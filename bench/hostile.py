@@ -88,6 +88,15 @@ try:
         summaries = set(result.dataset.positions["summary"])
         out["kept"] = all(text in summaries for text in opts["keep"])
         out["same_as_base"] = result.dataset.fingerprint == base.fingerprint
+        if opts["export_safe"]:
+            import re
+            from core.export import csv_bytes
+            text = csv_bytes(result.dataset.positions).decode("utf-8-sig")
+            number = re.compile(r"[+-]?\d+(\.\d+)?")
+            out["export_safe"] = not any(
+                line.startswith(("=", "+", "-", "@")) and not number.fullmatch(line)
+                for line in re.split(r"\r\n|\r|\n", text)
+            )
 except MemoryError:
     out["outcome"] = "memory"
 except BaseException as exc:
@@ -159,7 +168,7 @@ def run_one(name: str, repo: Path, args: argparse.Namespace) -> dict:
     opts = {
         "file_name": spec.file_name, "as_of": opts["as_of"].isoformat() if opts["as_of"] else None,
         "add_unknown": opts["add_unknown"], "merge": opts["merge"], "keep": list(spec.keep),
-        "via": args.via,
+        "export_safe": spec.export_safe, "via": args.via,
     }  # fmt: skip
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     env.pop("PYTHONPATH", None)
@@ -213,6 +222,8 @@ def judge(row: dict, out: dict) -> dict:
             row, out["outcome"] == "imported", problems, out.get("kept"),
             out.get("same_as_base") if FILES[row["name"]].same_as_base else None,
         )  # fmt: skip
+        if out.get("export_safe") is False:
+            why.append("an exported CSV line starts a formula")
     else:
         why = [f"{out['outcome']}: {out.get('exception', '')}".strip(": ")]
     out["expected"] = row["expected"]
@@ -229,12 +240,14 @@ def markdown(results: list[dict]) -> str:
         rows = [r for r in results if r["cls"] == cls]
         ok = sum(r["as_expected"] for r in rows)
         lines += [f"\n**{cls}** ({ok}/{len(rows)} as expected)\n"]
-        lines += ["| file | expected | outcome | s | peak MB | ok | first problem / error |"]
+        lines += ["| file | expected | outcome | s | peak MB | ok | first problem, error or miss |"]
         lines += ["|---|---|---|--:|--:|:-:|---|"]
         for r in rows:
-            first = str(r["first"]).replace("|", "\\|").replace("\n", " ")[:110]
+            first = str(r["first"] or "; ".join(r["why_not"]))
+            first = first.replace("|", "\\|").replace("\n", " ")[:110]
             lines.append(
-                f"| {r['name']} | {r['expected']} | {r['outcome']} | {r['seconds']:.2f} | "
+                f"| {r['name']} | {r['expected'].replace('|', ' or ')} | {r['outcome']} | "
+                f"{r['seconds']:.2f} | "
                 f"{r['peak_rss_mb']:.0f} | {'yes' if r['as_expected'] else '**no**'} | {first} |"
             )
     total = sum(r["as_expected"] for r in results)
@@ -264,6 +277,10 @@ def main() -> None:
     parser.add_argument("--via", choices=["auto", "sandbox", "direct"], default="auto")
     parser.add_argument("--commit", help="commit to record when --repo is not a git checkout")
     parser.add_argument("--show", type=Path, help="print the table of a saved JSON and stop")
+    parser.add_argument(
+        "--update", action="store_true",
+        help="with --json and --only: replace those files' entries in the saved JSON",
+    )  # fmt: skip
     args = parser.parse_args()
     if args.show:
         saved = json.loads(args.show.read_text(encoding="utf-8"))
@@ -283,6 +300,11 @@ def main() -> None:
             f"{out['peak_rss_mb']:7.0f} MB  {'ok' if out['as_expected'] else 'NO'}",
             file=sys.stderr, flush=True,
         )  # fmt: skip
+    if args.update and args.json and args.json.exists():
+        saved = json.loads(args.json.read_text(encoding="utf-8"))
+        fresh = {r["name"]: r for r in results}
+        results = [fresh.pop(r["name"], r) for r in saved["results"]] + list(fresh.values())
+        args.commit = args.commit or saved["meta"]["commit"]
     table = markdown(results)
     print(table)
     if args.json:
