@@ -210,6 +210,17 @@ def _slug(text: str) -> str:
     return (slug if slug[0].isalpha() else f"i_{slug}")[:40]
 
 
+def _unique(slug: str, taken: set[str]) -> str:
+    """`slug`, or `slug_2`, `slug_3`… if an issue already has it ('Troops: 2022' and 'Troops 2022'
+    both make troops_2022); the one returned is added to `taken`."""
+    candidate, n = slug, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{slug[: 40 - len(str(n)) - 1]}_{n}"
+    taken.add(candidate)
+    return candidate
+
+
 def conform_wide(
     frame: pd.DataFrame,
     base: Dataset,
@@ -237,8 +248,9 @@ def conform_wide(
     elif unknown:
         order = int(pd.to_numeric(tables["issues"]["order"]).max())
         rows = []
+        taken = set(tables["issues"]["id"])
         for n, column in enumerate(unknown, start=1):
-            ids[column] = _slug(column)
+            ids[column] = _unique(_slug(column), taken)
             rows.append({"id": ids[column], "label": column.strip(),
                          "category": IMPORTED_CATEGORY,
                          "question": f"Imported column '{column.strip()}'."[:300],
@@ -267,7 +279,7 @@ def conform_wide(
     for n, (idx, record) in enumerate(zip(frame.index, records, strict=True)):
         row_no = int(idx) + FIRST_DATA_ROW
         when = str(record.get(date_col, "")).strip() if date_col else ""
-        when = when or (f"{as_of:%Y-%m-%d}" if as_of else "")
+        when = when or (as_of.isoformat() if as_of else "")  # year 1 is 0001, not 1
         if not when:
             rule = "no date: add an as_of column or choose the date the matrix describes"
             problems.append(Problem(file, row_no, date_col or "as_of", "", rule))

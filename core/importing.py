@@ -357,6 +357,8 @@ def parse_text(
             start, state.record_chars, state.record_offset = state.record_offset, 0, state.offset
             if not "".join(record).strip():
                 continue
+            while not record[-1].strip():  # empty cells a spreadsheet leaves at row ends
+                record.pop()
             if len(record) > MAX_COLUMNS:
                 rule = f"this row has {len(record):,} columns; the limit is {MAX_COLUMNS:,}"
                 return None, [_problem(file, rule, row=row)]
@@ -527,6 +529,13 @@ MERGE_TAG = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]{0,200}?ref="([A-Za-z0-9:$]{1
 TAG_OVERLAP = 256
 
 
+def _stream_goes_on(member, info: zipfile.ZipInfo) -> bool:
+    """Whether a deflated member's stream goes on past the size its headers give: zipfile stops
+    reading there and checks only that part, so a forged member would pass for a short one."""
+    decompressor = getattr(member, "_decompressor", None)  # zipfile's own; absent: cannot tell
+    return info.compress_type == zipfile.ZIP_DEFLATED and not getattr(decompressor, "eof", True)
+
+
 def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, keep: bool = True,
             scan: bool = False, max_elements: int | None = None) -> _Unpacked:  # fmt: skip
     """Unpack one member in chunks, counting the bytes that really come out (the sizes in the
@@ -562,6 +571,10 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, keep: b
                         found = (m.decode() for m in MERGE_TAG.findall(window))
                         out.merged += [m for m in found if m not in out.merged][:5]
                     tail = window[-TAG_OVERLAP:]
+            if _stream_goes_on(member, info):
+                out.problem = ("holds more than its headers say (the zip is damaged or forged); "
+                               "zip the files again")  # fmt: skip
+                return out
     except Exception as exc:  # CRC errors, damaged data, unsupported features
         out.problem = f"cannot be unpacked ({type(exc).__name__}: {str(exc)[:80]})"
         return out

@@ -95,9 +95,9 @@ def set_cell(rows: list[list[str]], row: int, column: str, value: str) -> list[l
     return rows
 
 
-def csv_text(rows: list[list[str]], newline: str = "\n") -> str:
+def csv_text(rows: list[list[str]], newline: str = "\n", quoting: int = csv.QUOTE_MINIMAL) -> str:
     out = io.StringIO()
-    csv.writer(out, lineterminator=newline).writerows(rows)
+    csv.writer(out, lineterminator=newline, quoting=quoting).writerows(rows)
     return out.getvalue()
 
 
@@ -472,8 +472,9 @@ LONE_CR = "First line of the summary\rsecond line after a lone carriage return"
 
 
 @hostile("lost_lone_cr_in_summary", "positions.csv", "lost after import", keep=(LONE_CR,))
-def _lone_cr():
-    return positions_with_summaries({6: LONE_CR})
+def _lone_cr():  # quoted: with a "\n" line end, csv.writer leaves a lone CR unquoted
+    rows = set_cell(positions_rows(), 6, "summary", LONE_CR)
+    return csv_text(rows, quoting=csv.QUOTE_ALL).encode()
 
 
 CONTROLS = "Bell \x07, escape \x1b[31m, backspace \x08, form feed \x0c and delete \x7f"
@@ -484,9 +485,12 @@ def _controls():
     return positions_with_summaries({300: CONTROLS})
 
 
-@hostile("lost_nul_in_summary", "positions.csv", "lost after import")
+NUL_TEXT = "Before the NUL\x00after the NUL"
+
+
+@hostile("lost_nul_in_summary", "positions.csv", "lost after import", keep=(NUL_TEXT,))
 def _nul():  # far enough down that a check of the first 4 KB misses it
-    return positions_with_summaries({300: "Before the NUL\x00after the NUL"})
+    return positions_with_summaries({300: NUL_TEXT})
 
 
 EMOJI = "Flags 🇰🇿🇺🇦, family 👩‍👩‍👧, skin tone ✊🏽, and a 𝔪𝔞𝔱𝔥 letter"
