@@ -576,7 +576,8 @@ def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, keep: b
                                "zip the files again")  # fmt: skip
                 return out
     except Exception as exc:  # CRC errors, damaged data, unsupported features
-        out.problem = f"cannot be unpacked ({type(exc).__name__}: {str(exc)[:80]})"
+        out.problem = (f"is damaged ({str(exc)[:80] or type(exc).__name__}) and cannot be unpacked"
+                       "; zip the files again")  # fmt: skip
         return out
     out.data = b"".join(chunks)
     return out

@@ -423,7 +423,7 @@ def test_zip_sizes_are_counted_as_unpacked_not_as_claimed():
         ([zip_bomb_member("positions.csv", 21 * MB)], "unpacks to more than 20 MB"),
         ([member("positions.csv", b"a", method=9)], "unusual method"),
         ([member("positions.csv", b"a", flags=1)], "password"),
-        ([member("positions.csv", b"a,b\n1,2\n", crc=7)], "cannot be unpacked (BadZipFile"),
+        ([member("positions.csv", b"a,b\n1,2\n", crc=7)], "damaged (Bad CRC-32"),
         ([member(f"{n}.csv", b"a") for n in range(51)], "more than 50 files"),
         ([member("positions.csv", b"a"), member("x/positions.csv", b"b")], "more than once"),
         ([member("positions.csv", b"a"), member("positions.csv", b"b")], "more than once"),
