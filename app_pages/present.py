@@ -34,11 +34,9 @@ KEYS = {  # what presentation clickers send, and the usual keyboard keys
     "home": "present-first",
     "end": "present-last",
 }
-OWNER = "room_owner"
-"""This session's opaque id for the room store's limit on rooms started per session."""
+OWNER = "room_owner"  # this session's opaque id, for the limit on rooms started per session
 REFUSED = "room_refused"
-SHOWN_CODE_LENGTH = 12
-"""A room code from a link is shown back at most this long."""
+SHOWN_CODE_LENGTH = 12  # a room code from a link is shown back at most this long
 
 ds = current_dataset()
 story = current_story(ds)
