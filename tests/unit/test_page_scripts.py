@@ -10,7 +10,7 @@ import pytest
 
 from core.settings import PACKAGE_DIR
 
-SCRIPTS = sorted((PACKAGE_DIR / "app_pages").glob("*.py")) + [PACKAGE_DIR / "app.py"]
+SCRIPTS = [*sorted((PACKAGE_DIR / "app_pages").glob("*.py")), PACKAGE_DIR / "app.py"]
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
