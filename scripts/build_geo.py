@@ -15,8 +15,9 @@ Output (same input, same bytes):
 
 - data/geo/countries.geojson: one Feature per country, `id` = ISO3. Countries whose bounding box
   meets DETAIL_WINDOW (the former Soviet space and its neighbours) come from the 1:50m file,
-  simplified; all others from the 1:110m file (or the 1:50m one, unsimplified, when too small to
-  be in it). Coordinates rounded to DECIMALS.
+  simplified; all others from the 1:110m file (or, when too small to be in it, the 1:50m one or,
+  for ONLY_AT_10M, the 1:10m one, unsimplified). Coordinates rounded to DECIMALS; a polygon
+  crossing the antimeridian is split in two at 180 degrees.
 - static/world_110m.json, static/world_50m.json: TopoJSON base maps in the shape plotly.js fetches
   from `config.topojsonURL` (objects land, ocean, lakes, rivers, coastlines, countries, subunits),
   so the app fetches nothing from a CDN. Served by Streamlit at /app/static/.
@@ -46,7 +47,9 @@ from core.geo import rings_contain  # noqa: E402
 
 GEOJSON_OUT = ROOT / "data" / "geo" / "countries.geojson"
 TOPOJSON_OUT = {110: ROOT / "static" / "world_110m.json", 50: ROOT / "static" / "world_50m.json"}
-SOURCE_FILES = {110: "countries-110m.json", 50: "countries-50m.json"}
+SOURCE_FILES = {110: "countries-110m.json", 50: "countries-50m.json", 10: "countries-10m.json"}
+ONLY_AT_10M = {"TUV"}
+"""UN members Natural Earth draws only at 1:10m (Tuvalu's atolls): taken from that file."""
 
 DETAIL_WINDOW = (10.0, 25.0, 150.0, 80.0)
 """lon_min, lat_min, lon_max, lat_max: a country whose 1:50m bounding box meets this window is
@@ -57,7 +60,7 @@ neighbours still meet exactly)."""
 MIN_RING_SQ_DEGREES = 0.002
 """1:50m islands and holes smaller than this (about 20 km2 at the equator) are dropped; a country
 always keeps its largest polygon."""
-DECIMALS = {50: 3, 110: 2}
+DECIMALS = {10: 3, 50: 3, 110: 2}
 """Decimal places of the GeoJSON coordinates per source scale."""
 
 MERGE_INTO = {
@@ -214,13 +217,19 @@ def merge_polygons(polys: list[list[list[int]]], arcs: list[np.ndarray]) -> list
     return merged
 
 
-def country_table(topology: dict) -> dict[str, dict]:
+def country_table(topology: dict, only: set[str] | None = None) -> dict[str, dict]:
     """ISO3 (or NAMED_IDS code) -> {"name", "polygons"} of arc-index polygons, after MERGE_INTO
-    and DROP. Polygons of one code are only concatenated here; see `merge_into`."""
+    and DROP (merges are only noted here; see `place_recognised`). With `only`, just those
+    ISO3 codes and nothing else is looked at."""
     table: dict[str, dict] = {}
     merges = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         name = geometry["properties"]["name"]
+        if only is not None:
+            country = pycountry.countries.get(numeric=geometry.get("id") or "")
+            if country and country.alpha_3 in only:
+                table[country.alpha_3] = {"name": name, "polygons": geometry_polygons(geometry)}
+            continue
         if name in DROP or not geometry_polygons(geometry):
             continue
         if name in MERGE_INTO:
@@ -389,26 +398,39 @@ def build_scale(folder: Path, scale: int) -> dict:
     """Everything derived from one source file: topology, raw and simplified arcs, the table."""
     topology = load_topology(folder, scale)
     arcs = decode_arcs(topology)
+    if scale == 10:
+        table = country_table(topology, only=ONLY_AT_10M)
+        return {"topology": topology, "arcs": arcs, "simple": arcs, "table": table, "moved": []}
     table = country_table(topology)
     moved = place_recognised(topology, table, arcs)
     simple = simplify_arcs(topology, arcs, SIMPLIFY_DEGREES) if scale == 50 else arcs
     return {"topology": topology, "arcs": arcs, "simple": simple, "table": table, "moved": moved}
 
 
+def pick_scale(parts: dict[int, dict], code: str) -> tuple[int, bool]:
+    """The source scale of a country and whether to simplify it: 1:50m, simplified, if its 1:50m
+    bounding box meets DETAIL_WINDOW; else 1:110m; else (too small for 1:110m) 1:50m or 1:10m
+    as they are."""
+    fifty = parts[50]
+    if code in fifty["table"]:
+        box = bbox(fifty["topology"], fifty["arcs"], fifty["table"][code]["polygons"])
+        if meets_window(box):
+            return 50, True
+    if code in parts[110]["table"]:
+        return 110, False
+    return (50 if code in fifty["table"] else 10), False
+
+
 def build_geojson(parts: dict[int, dict]) -> tuple[list[dict], dict[str, int]]:
     """The features of countries.geojson and the scale each country was taken from."""
-    fifty, coarse = parts[50], parts[110]
     features, scales = [], {}
-    for code in sorted(set(fifty["table"]) | set(coarse["table"])):
-        if code in fifty["table"]:
-            box = bbox(fifty["topology"], fifty["arcs"], fifty["table"][code]["polygons"])
-            detailed = meets_window(box) or code not in coarse["table"]
-        else:
-            detailed = False
-        part, scale = (fifty, 50) if detailed else (coarse, 110)
+    for code in sorted(set().union(*(part["table"] for part in parts.values()))):
+        scale, simplify = pick_scale(parts, code)
+        part = parts[scale]
         entry = part["table"][code]
-        args = (part["topology"], part["simple"], DECIMALS[scale])
-        made = feature(code, entry, *args, MIN_RING_SQ_DEGREES if scale == 50 else 0.0)
+        arcs = part["simple"] if simplify else part["arcs"]
+        min_area = MIN_RING_SQ_DEGREES if simplify else 0.0
+        made = feature(code, entry, part["topology"], arcs, DECIMALS[scale], min_area)
         if made is None:  # simplified away: keep the largest polygon, unsimplified
             largest = max(
                 entry["polygons"],
@@ -497,15 +519,16 @@ def write_topojson(topology: dict, path: Path) -> None:
 def build(folder: Path, geojson_out: Path = GEOJSON_OUT, topojson_out: dict | None = None) -> dict:
     """Build every output from the unpacked package `folder`; returns a summary."""
     topojson_out = topojson_out or TOPOJSON_OUT
-    parts = {scale: build_scale(folder, scale) for scale in (110, 50)}
+    parts = {scale: build_scale(folder, scale) for scale in (110, 50, 10)}
     features, scales = build_geojson(parts)
     write_geojson(features, geojson_out)
-    for scale, path in topojson_out.items():
+    for scale, path in topojson_out.items():  # 110 and 50 only: plotly.js has no 1:10m map
         write_topojson(build_topojson(parts[scale]), path)
     return {
         "features": len(features),
         "at_50m": sorted(c for c, s in scales.items() if s == 50),
-        "moved": {scale: part["moved"] for scale, part in parts.items()},
+        "at_10m": sorted(c for c, s in scales.items() if s == 10),
+        "moved": {scale: part["moved"] for scale, part in parts.items() if scale != 10},
         "sizes": {
             str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else str(p): p.stat().st_size
             for p in [geojson_out, *topojson_out.values()]
