@@ -27,15 +27,18 @@ from components.palette import (
 from core.query import NO_EVIDENCE, NOT_APPLICABLE, SCORED, format_date
 
 SELECT = "select"
-BACKGROUND_FILL = "#ececec"
+BACKGROUND_FILL = "#e6e2da"
+"""Countries without data: a warm light grey, apart from the neutral grey-white of a score 0."""
 BACKGROUND_LINE = "#ffffff"
 NO_EVIDENCE_FILL = "#ffffff"
 NO_EVIDENCE_LINE = "#6b6b6b"
 NO_EVIDENCE_TEXT = "–"
 """Drawn on a state with no evidence, as the matrix draws a dash in such a cell."""
-BORDER = "#ffffff"
+BORDER = "#5a5a5a"
 FOCUS_LINE = "#111111"
 OCEAN = "#f4f8fb"
+DARK_SCORE = 1.5
+"""Labels on fills at least this far from 0 (the two dark ends of the scale) are written white."""
 HEIGHT = 600
 LABEL_SIZE = 12
 
@@ -178,9 +181,11 @@ def build_map(
         fig.add_trace(positions)
     labels = values.merge(points, left_on="country", right_on="iso3", how="inner")
     words = [f"<b>{c}</b> {t}" for c, t in zip(labels["country"], labels["text"], strict=True)]
+    dark = (labels["state"] == SCORED) & (labels["score"].abs() >= DARK_SCORE)
+    ink = ["#ffffff" if d else "#111111" for d in dark]
     targets = go.Scattergeo(
         lon=labels["lon"], lat=labels["lat"], mode="markers+text", text=words,
-        textfont={"size": label_size, "color": "#111111"},
+        textfont={"size": label_size, "color": ink},
         marker={"size": label_size * 3, "color": "rgba(255,255,255,0.01)"},
         customdata=labels[["country", "issue"]].to_numpy().tolist(),
         hovertext=labels["hover"], hovertemplate="%{hovertext}<extra></extra>",

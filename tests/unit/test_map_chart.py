@@ -139,3 +139,11 @@ def test_a_country_missing_from_the_geometry_is_left_out_not_an_error():
     fig = build_map(values, GEOMETRY, POINTS, view=VIEW, title="Troops")
     (positions,) = traces(fig, "positions")
     assert "XKX" not in list(positions.locations)
+
+
+def test_labels_on_the_dark_ends_of_the_scale_are_white():
+    values = issue_values(cells(score=[-2.0, None, None]))
+    fig = build_map(values, GEOMETRY, POINTS, view=VIEW, title="Troops")
+    (labels,) = traces(fig, SELECT)
+    ink = dict(zip([c[0] for c in labels.customdata], labels.textfont.color, strict=True))
+    assert ink["KAZ"] == "#ffffff" and ink["ARM"] == "#111111"
