@@ -5,8 +5,10 @@ with ISO3 ids, never fetched. Each country with data gets a text label at a poin
 (its ISO3 code and its value), so that a score, "no evidence" and "not applicable" differ by
 words and outline, not only by colour. The labels are markers of a Scattergeo trace named
 'select' with customdata [ISO3, issue]: a click on a label gives Streamlit a selection event
-(as on the matrix), and so opens the evidence. Countries without data are drawn in a light grey
-background trace that takes no hover and no click.
+(as on the matrix), and so opens the evidence. Countries without data are plotly.js's own base
+layer (land and borders) in a warm grey: it comes from the app's static folder (`static/`, see
+`components.charts.TOPOJSON_URL`), built from the same Natural Earth outlines, so the figure
+carries only the shapes of the states it colours.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from core.query import NO_EVIDENCE, NOT_APPLICABLE, SCORED, format_date
 
 SELECT = "select"
 BACKGROUND_FILL = "#e6e2da"
-"""Countries without data: a warm light grey, apart from the neutral grey-white of a score 0."""
+"""Land without data (the base layer): a warm light grey, apart from the grey-white of a score 0."""
 BACKGROUND_LINE = "#ffffff"
 NO_EVIDENCE_FILL = "#ffffff"
 NO_EVIDENCE_LINE = "#6b6b6b"
@@ -129,15 +131,7 @@ def build_map(
     continuous alignment scale; `focus` outlines these ISO3 codes."""
     known = {f["id"] for f in geometry["features"]}
     values = values[values["country"].isin(known)].reset_index(drop=True)
-    others = sorted(known - set(values["country"]))
     fig = go.Figure()
-    background = go.Choropleth(
-        geojson=geometry, featureidkey="id", locations=others, z=[0] * len(others),
-        colorscale=[[0, BACKGROUND_FILL], [1, BACKGROUND_FILL]], showscale=False,
-        marker_line_color=BACKGROUND_LINE, marker_line_width=0.5, hoverinfo="skip",
-        name="other countries",
-    )  # fmt: skip
-    fig.add_trace(background)
     records = values.to_dict("records")
     lines = [
         FOCUS_LINE if r["country"] in focus else
@@ -151,7 +145,8 @@ def build_map(
     if index:
         scored = values["state"] == SCORED
         ranked = go.Choropleth(
-            geojson=geometry, featureidkey="id", locations=values.loc[scored, "country"],
+            geojson=_only(geometry, values.loc[scored, "country"]), featureidkey="id",
+            locations=values.loc[scored, "country"],
             z=values.loc[scored, "score"], zmin=-2, zmax=2, colorscale=score_colorscale(),
             colorbar={"title": {"text": "Index"}, "thickness": 12, "len": 0.6,
                       "tickvals": [-2, -1, 0, 1, 2]},
@@ -170,7 +165,7 @@ def build_map(
         order = list(dict.fromkeys(fills))
         keep = flat.index
         positions = go.Choropleth(
-            geojson=geometry, featureidkey="id", locations=flat["country"],
+            geojson=_only(geometry, flat["country"]), featureidkey="id", locations=flat["country"],
             z=[order.index(f) for f in fills], zmin=0, zmax=max(len(order) - 1, 1),
             colorscale=_stepped(order), showscale=False,
             marker_line_color=[lines[i] for i in keep],
@@ -193,14 +188,23 @@ def build_map(
     )  # fmt: skip
     fig.add_trace(targets)
     fig.update_geos(
-        showcountries=False, showcoastlines=False, showland=False, showframe=False,
-        showocean=True, oceancolor=OCEAN, bgcolor="rgba(0,0,0,0)", **view,
+        showland=True, landcolor=BACKGROUND_FILL, showcountries=True, countrycolor=BACKGROUND_LINE,
+        countrywidth=0.5, showcoastlines=False, showframe=False, showocean=True, oceancolor=OCEAN,
+        showlakes=False, bgcolor="rgba(0,0,0,0)", resolution=110, **view,
     )  # fmt: skip
     fig.update_layout(
         title={"text": html.escape(title)}, height=height, margin={"l": 0, "r": 0, "t": 90, "b": 0},
         clickmode="event+select", dragmode=False, showlegend=False,
     )  # fmt: skip
     return fig
+
+
+def _only(geometry: dict, codes) -> dict:
+    """The features of `codes` alone: each trace carries just its own shapes, so the figure sent
+    to the browser holds each coloured outline once."""
+    wanted = set(codes)
+    return {"type": "FeatureCollection",
+            "features": [f for f in geometry["features"] if f["id"] in wanted]}  # fmt: skip
 
 
 def _stepped(colours: list[str]) -> list[list]:

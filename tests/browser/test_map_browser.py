@@ -32,8 +32,8 @@ def test_the_map_is_drawn_from_local_shapes_only(page, base_url):
     page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{base_url}/map")
     map_ready(page)
-    shapes = page.locator(".st-key-map .choroplethlocation").count()
-    assert shapes > 150  # every country of the world, ours coloured, the others grey
+    assert page.locator(".st-key-map .choroplethlocation").count() == 11  # our states
+    assert page.locator(".st-key-map .layer.land path").count() == 1  # the base map, from us
     assert page.locator(".st-key-map .scattergeo .point").count() == 11
     assert any(url.endswith("/app/static/world_110m.json") for url in requests)
     assert page.external_requests == []

@@ -82,11 +82,12 @@ def test_text_from_data_is_escaped_in_hover():
     assert "<script>" not in " ".join(values["hover"])
 
 
-def test_countries_without_data_are_a_quiet_background():
+def test_countries_without_data_are_the_quiet_base_layer():
     fig = build_map(issue_values(cells()), GEOMETRY, POINTS, view=VIEW, title="Troops")
-    (background,) = traces(fig, "other countries")
-    assert list(background.locations) == ["FRA"]
-    assert background.hoverinfo == "skip" and background.colorscale[0][1] == BACKGROUND_FILL
+    geo = fig.layout.geo
+    assert geo.showland and geo.landcolor == BACKGROUND_FILL and geo.showcountries
+    coloured = {loc for t in fig.data if t.type == "choropleth" for loc in t.locations}
+    assert "FRA" not in coloured
 
 
 def test_labels_are_click_targets_naming_country_and_issue():
@@ -147,3 +148,9 @@ def test_labels_on_the_dark_ends_of_the_scale_are_white():
     (labels,) = traces(fig, SELECT)
     ink = dict(zip([c[0] for c in labels.customdata], labels.textfont.color, strict=True))
     assert ink["KAZ"] == "#ffffff" and ink["ARM"] == "#111111"
+
+
+def test_only_the_coloured_outlines_are_sent_each_once():
+    fig = build_map(issue_values(cells()), GEOMETRY, POINTS, view=VIEW, title="Troops")
+    sent = [f["id"] for t in fig.data if t.type == "choropleth" for f in t.geojson["features"]]
+    assert sorted(sent) == ["ARM", "KAZ", "RUS"]
