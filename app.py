@@ -24,6 +24,7 @@ st.set_page_config(
 # AppTest finds a page before its first run; the first page is the default, served at /.
 PAGE_TABLE = [
     ("matrix", "Matrix", "grid_view"),
+    ("map", "Map", "map"),
     ("timeline", "Timeline", "timeline"),
     ("compare", "Compare", "compare_arrows"),
     ("country", "Country profile", "flag"),

@@ -2,6 +2,8 @@
 
 Measures in headless Chromium with Playwright, against two real `streamlit run` servers:
 - first draw: from navigation to the matrix drawn with its title;
+- map first draw: from navigation to /map drawn with its title (the app only; its ratio is
+  against the baseline's first draw, the minimal app's one page);
 - slider redraw: from one key press on 'As of' to the matrix redrawn with the new date.
 Reports medians and the ratios app / baseline. Usage: `make bench` (ROUNDS=… to change).
 `make bench-scale` does the same on a synthetic UN-wide package (193 countries x 60 issues x 5
@@ -35,21 +37,17 @@ ROUNDS = int(os.environ.get("ROUNDS", "10"))
 SLIDES_PER_ROUND = 3
 RESULTS = ROOT / "bench" / "results"
 MATRIX_TITLE = ".st-key-matrix .js-plotly-plot .gtitle"
-
-
-def wait_title(page: Page, contains: str | None = None) -> None:
-    selector = MATRIX_TITLE if contains is None else f"{MATRIX_TITLE}:has-text('{contains}')"
-    page.wait_for_selector(selector, timeout=60_000)
+MAP_TITLE = ".st-key-map .js-plotly-plot .gtitle"
 
 
 def title(page: Page) -> str:
     return page.locator(MATRIX_TITLE).last.text_content() or ""
 
 
-def first_draw(page: Page, url: str) -> float:
+def first_draw(page: Page, url: str, selector: str = MATRIX_TITLE) -> float:
     start = time.perf_counter()
     page.goto(url)
-    wait_title(page)
+    page.wait_for_selector(selector, timeout=60_000)
     elapsed = time.perf_counter() - start
     page.wait_for_selector(IDLE)
     return elapsed
@@ -110,6 +108,7 @@ def main() -> None:
     samples: dict[str, dict[str, list[float]]] = {
         name: {"first_draw": [], "slider_redraw": []} for name in servers
     }
+    samples["app"]["map_first_draw"] = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
@@ -117,6 +116,9 @@ def main() -> None:
                 page = browser.new_page(viewport={"width": 1920, "height": 1080})
                 first_draw(page, f"http://127.0.0.1:{ports[name]}/")
                 page.close()
+            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            first_draw(page, f"http://127.0.0.1:{ports['app']}/map", MAP_TITLE)
+            page.close()
             for _ in range(ROUNDS):
                 for name in servers:  # alternate so both see the same machine load
                     page = browser.new_page(viewport={"width": 1920, "height": 1080})
@@ -126,6 +128,11 @@ def main() -> None:
                     for _ in range(SLIDES_PER_ROUND):
                         samples[name]["slider_redraw"].append(slider_redraw(page))
                     page.close()
+                page = browser.new_page(viewport={"width": 1920, "height": 1080})
+                samples["app"]["map_first_draw"].append(
+                    first_draw(page, f"http://127.0.0.1:{ports['app']}/map", MAP_TITLE)
+                )
+                page.close()
             browser.close()
     finally:
         for proc in servers.values():
@@ -138,8 +145,10 @@ def report(samples: dict[str, dict[str, list[float]]], label: str) -> None:
         name: {metric: statistics.median(values) for metric, values in metrics.items()}
         for name, metrics in samples.items()
     }
+    against = {"map_first_draw": "first_draw"}  # the baseline has no map: its one page
     ratios = {
-        metric: medians["app"][metric] / medians["baseline"][metric] for metric in medians["app"]
+        metric: medians["app"][metric] / medians["baseline"][against.get(metric, metric)]
+        for metric in medians["app"]
     }
     RESULTS.mkdir(exist_ok=True)
     out = {"rounds": ROUNDS, "medians_s": medians, "ratios": ratios, "samples_s": samples}
@@ -147,10 +156,11 @@ def report(samples: dict[str, dict[str, list[float]]], label: str) -> None:
     print(f"{label} data, rounds: {ROUNDS} (slider: {SLIDES_PER_ROUND} presses per round)")
     print("| measure | app (median) | baseline (median) | app / baseline |")
     print("|---|---:|---:|---:|")
-    for metric in ("first_draw", "slider_redraw"):
+    for metric in ("first_draw", "slider_redraw", "map_first_draw"):
+        base = medians["baseline"][against.get(metric, metric)]
         print(
             f"| {metric.replace('_', ' ')} | {medians['app'][metric] * 1000:.0f} ms "
-            f"| {medians['baseline'][metric] * 1000:.0f} ms | {ratios[metric]:.2f} |"
+            f"| {base * 1000:.0f} ms | {ratios[metric]:.2f} |"
         )
 
 

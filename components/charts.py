@@ -13,6 +13,9 @@ from core.dataset import Dataset
 
 IMAGE_FORMAT = "image_format"
 IMAGE_FORMATS = ["png", "svg"]
+TOPOJSON_URL = "/app/static/"
+"""Where a map's base shapes are fetched from: this server's static folder, never a CDN (plotly.js
+fetches them even when a choropleth brings its own GeoJSON; plotly.js issue #6767)."""
 
 
 SOURCES_NAMED = 3
@@ -50,6 +53,7 @@ def chart_config(filename: str) -> dict:
     image = st.session_state.get(IMAGE_FORMAT, "png")
     return {
         "displaylogo": False,
+        "topojsonURL": TOPOJSON_URL,
         "toImageButtonOptions": {"filename": filename, "format": image, "scale": 2},
     }
 

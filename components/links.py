@@ -40,6 +40,9 @@ def invalid_link_values(ds: Dataset, params: dict[str, list[str]]) -> list[str]:
             problems.append(
                 f"min_issues '{value}' (a whole number of issues from 1 to {max(len(issues), 1)})"
             )
+    for value in params.get("show", []):
+        if value and value != "index" and value not in issues:
+            problems.append(f"show '{value}' (an issue id, or index)")
     for value in params.get(CELL, []):
         country, _, issue = value.partition(":")
         if value and (country not in countries or issue not in issues):

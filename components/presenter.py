@@ -11,11 +11,13 @@ import streamlit as st
 from components.agreement_chart import build_agreement
 from components.charts import show_chart
 from components.data_access import cached_cells, cached_observations, subset
+from components.map_chart import build_map, index_values, issue_values
 from components.matrix_chart import build_matrix
 from components.text import md_escape
 from components.timeline_chart import build_timeline
 from core.dataset import Dataset
-from core.measures import agreement, shared_counts
+from core.geo import DEFAULT_REGION, REGIONS, label_points, load_geometry
+from core.measures import agreement, alignment, shared_counts
 from core.query import date_bounds, format_date
 from core.story import Step
 
@@ -28,6 +30,8 @@ SCORE_KEY = (
 KEY_TEXT = {
     "matrix": f"{SCORE_KEY} Dash: no evidence · grey n/a: not applicable. Outlined cells are "
     "this step's focus.",
+    "map": f"{SCORE_KEY} White with a dark outline: no evidence · grey: not applicable. Each "
+    "state's code and value are written on it.",
     "timeline": f"{SCORE_KEY} Shape: the category (circle UN votes, square diplomacy, diamond "
     "sovereignty). Hollow: approximate date. Faded markers are outside this step's focus.",
 }
@@ -93,6 +97,8 @@ def step_figure(ds: Dataset, step: Step, high_contrast: bool = False) -> go.Figu
         )  # fmt: skip
         fig.update_layout(showlegend=False, margin={"t": 160, "b": 5})
         fig.for_each_trace(lambda t: t.update(marker_size=20) if t.customdata is not None else None)
+    elif step.page == "map":
+        fig = _map_figure(ds, step, frame, day)
     elif step.page == "compare":
         names = dict(zip(ds.countries["iso3"], ds.countries["name"], strict=True))
         fig = build_agreement(
@@ -115,7 +121,23 @@ def step_figure(ds: Dataset, step: Step, high_contrast: bool = False) -> go.Figu
     return _readable(fig, high_contrast)
 
 
-PAGE_PATHS = {"matrix": "/", "timeline": "/timeline", "compare": "/compare"}
+def _map_figure(ds: Dataset, step: Step, frame: pd.DataFrame, day: str) -> go.Figure:
+    """One issue on the map, or the equal-weight alignment index when the step names several."""
+    if len(step.issues) == 1:
+        values, index = issue_values(frame), False
+        title = f"{ds.issues.set_index('id').at[step.issues[0], 'label']} as of {day}"
+    else:
+        weights = pd.Series(1.0, index=list(step.issues))
+        values, index = index_values(alignment(frame, weights)), True
+        title = f"Alignment index as of {day}"
+    return build_map(
+        values, load_geometry(), label_points(), view=REGIONS[DEFAULT_REGION], title=title,
+        index=index, focus=tuple(c for c, _ in step.focus), height=CHART_HEIGHT + 60,
+        label_size=15,
+    )  # fmt: skip
+
+
+PAGE_PATHS = {"matrix": "/", "map": "/map", "timeline": "/timeline", "compare": "/compare"}
 
 
 def step_link(step: Step) -> str:
@@ -123,6 +145,9 @@ def step_link(step: Step) -> str:
     params: list[tuple[str, str]] = [("countries", c) for c in step.countries]
     if step.page == "matrix":
         params += [("issues", i) for i in step.issues]
+    if step.page == "map":
+        params += [("show", step.issues[0])] if len(step.issues) == 1 else []
+        params += [("issues", i) for i in step.issues] if len(step.issues) > 1 else []
     if step.as_of is not None and step.page != "timeline":
         params.append(("as_of", f"{step.as_of:%Y-%m-%d}"))
     if step.focus:

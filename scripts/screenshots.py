@@ -42,6 +42,11 @@ SHOTS = [
      (1280, 1500), ".st-key-agreement .main-svg"),
     ("present-contrast.png", "/present?step=7&contrast=true", (1280, 720),
      ".st-key-present-chart .main-svg"),
+    ("map.png", "/map?show=dpr_lpr_recognition", (1440, 1250), ".st-key-map .main-svg"),
+    ("map-index-caucasus.png", "/map?region=South+Caucasus", (1280, 1150),
+     ".st-key-map .main-svg"),
+    ("present-map-1280.png", "/present?step=1", (1280, 720), ".st-key-present-chart .main-svg"),
+    ("present-map-1920.png", "/present?step=1", (1920, 1080), ".st-key-present-chart .main-svg"),
 ]  # fmt: skip
 
 

@@ -90,8 +90,9 @@ def test_step_link_opens_the_same_view_in_the_dashboard(dataset):
 
     story = load_story(BUNDLED_DATA_DIR, dataset)
     first = step_link(story.step(1))
-    assert first.startswith("/?countries=KAZ&countries=KGZ")
-    assert "issues=unga_es11_1&issues=unga_es11_2" in first and "as_of=2022-03-24" in first
+    assert first.startswith("/map?countries=KAZ&countries=KGZ")
+    assert "show=unga_es11_1" in first and "as_of=2022-03-24" in first
     assert "cell=KAZ%3Aunga_es11_1" in first
+    assert step_link(story.step(2)).startswith("/?countries=KAZ")
     assert step_link(story.step(4)).startswith("/timeline?countries=UZB")
     assert step_link(story.step(11)).startswith("/compare?countries=KAZ")
