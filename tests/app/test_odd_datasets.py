@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from components.data_access import dataset_store
 from components.filters import FROM_MARGIN
 from core.conform import base_tables, import_file
+from core.countries import UN_MEMBER_STATES
 from core.dataset import load_tables
 from core.rules import parse_applies_to
 from core.settings import PACKAGE_DIR
@@ -27,19 +28,7 @@ FIRST_DATE, LAST_DATE = "1900-01-01", "2100-12-31"
 ONE_DATE = "2022-03-01"
 EXPIRED = "expired or does not exist"
 
-# The 193 member states of the United Nations, by ISO 3166 alpha-3 code.
-UN_MEMBER_CODES = """
-AFG ALB DZA AND AGO ATG ARG ARM AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BTN BOL BIH BWA BRA
-BRN BGR BFA BDI CPV KHM CMR CAN CAF TCD CHL CHN COL COM COG CRI CIV HRV CUB CYP CZE PRK COD DNK
-DJI DMA DOM ECU EGY SLV GNQ ERI EST SWZ ETH FJI FIN FRA GAB GMB GEO DEU GHA GRC GRD GTM GIN GNB
-GUY HTI HND HUN ISL IND IDN IRN IRQ IRL ISR ITA JAM JPN JOR KAZ KEN KIR KWT KGZ LAO LVA LBN LSO
-LBR LBY LIE LTU LUX MDG MWI MYS MDV MLI MLT MHL MRT MUS MEX FSM MCO MNG MNE MAR MOZ MMR NAM NRU
-NPL NLD NZL NIC NER NGA MKD NOR OMN PAK PLW PAN PNG PRY PER PHL POL PRT QAT KOR MDA ROU RUS RWA
-KNA LCA VCT WSM SMR STP SAU SEN SRB SYC SLE SGP SVK SVN SLB SOM ZAF SSD ESP LKA SDN SUR SWE CHE
-SYR TJK THA TLS TGO TON TTO TUN TUR TKM TUV UGA UKR ARE GBR TZA USA URY UZB VUT VEN VNM YEM ZMB
-ZWE
-"""
-UN_MEMBERS = UN_MEMBER_CODES.split()
+UN_MEMBERS = UN_MEMBER_STATES
 
 
 def restrict(tables: dict, countries: set[str] | None = None, issues: set[str] | None = None):
