@@ -31,7 +31,7 @@ def import_with_progress(
     """The import's result. While the worker reads the file,
     the page shows a progress bar of the time used against the limit and a Cancel button. Any
     click (Cancel included) stops this run; the `finally` then stops the worker."""
-    job = ImportJob(name, raw, base, as_of, add_unknown, merge)
+    job = ImportJob(name, raw, base, as_of=as_of, add_unknown=add_unknown, merge=merge)
     limit = job.limits.seconds
     size = len(raw) / MB
     slot = st.empty()

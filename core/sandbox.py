@@ -11,7 +11,6 @@ itself only waits on a pipe, so other sessions keep their normal latency while a
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import os
 import resource
@@ -69,14 +68,14 @@ def _address_space() -> int:
         return 0
 
 
-def _work(conn: Connection, args: tuple, memory_mb: int) -> None:
+def _work(conn: Connection, args: tuple, options: dict, memory_mb: int) -> None:
     """The worker: cap memory, import, send back the result (or a problem), exit."""
     name = args[0]
     try:
         os.nice(WORKER_NICENESS)
         limit = _address_space() + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        result = import_file(*args)
+        result = import_file(*args, **options)
     except MemoryError:
         result = ImportResult(None, [memory_problem(name, memory_mb)])
     except BaseException as exc:  # a bug must reach the user as words, never as a traceback
@@ -149,26 +148,19 @@ class ImportJob:
     """One import running in a worker process. Start it, `poll` until it gives a result, and
     `cancel` it in a `finally` so that an abandoned job never outlives its page run."""
 
-    def __init__(
-        self,
-        name: str,
-        raw: bytes,
-        base: Dataset,
-        as_of: dt.date | None = None,
-        add_unknown: bool = False,
-        merge: bool = False,
-        limits: Limits | None = None,
-        clock=time.monotonic,
-    ) -> None:
+    def __init__(self, name: str, raw: bytes, base: Dataset, *, limits: Limits | None = None,
+                 clock=time.monotonic, **options) -> None:  # fmt: skip
+        """Start importing `raw` (the file `name`) on top of `base`; `options` are those of
+        `core.conform.import_file` (as_of, add_unknown, merge)."""
         self.name = name
         self.limits = limits or Limits()
         self._clock = clock
         context = _worker_context()
         self._conn, child = context.Pipe(duplex=False)
-        args = (name, raw, base, as_of, add_unknown, merge)
         self._process = context.Process(
-            target=_work, args=(child, args, self.limits.memory_mb), daemon=True
-        )
+            target=_work, args=(child, (name, raw, base), options, self.limits.memory_mb),
+            daemon=True,
+        )  # fmt: skip
         self._started = clock()
         self._process.start()
         child.close()  # only the worker writes; EOF then means it died
@@ -220,18 +212,11 @@ class ImportJob:
 
 
 def run_import(
-    name: str,
-    raw: bytes,
-    base: Dataset,
-    *,
-    as_of: dt.date | None = None,
-    add_unknown: bool = False,
-    merge: bool = False,
-    limits: Limits | None = None,
+    name: str, raw: bytes, base: Dataset, *, limits: Limits | None = None, **options
 ) -> ImportResult:
-    """`core.conform.import_file` in a bounded worker: a dataset or problems, never an
-    exception, within `limits`."""
-    job = ImportJob(name, raw, base, as_of, add_unknown, merge, limits)
+    """`core.conform.import_file(name, raw, base, **options)` in a bounded worker: a dataset or
+    problems, never an exception, within `limits`."""
+    job = ImportJob(name, raw, base, limits=limits, **options)
     try:
         while (result := job.poll()) is None:
             pass
