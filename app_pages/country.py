@@ -19,6 +19,7 @@ from components.stance_table import cell_text
 from components.text import md_escape
 from components.timeline_chart import build_timeline, period_range
 from components.url_state import publish, seed_value
+from core.measures import WEIGHT_WORDS
 from core.query import date_bounds, format_date
 
 MEMBERSHIP_WORDS = {
@@ -75,7 +76,7 @@ fig = go.Figure(
     )
 )  # fmt: skip
 fig.update_layout(
-    title={"text": f"Alignment index of {names[country]} ({preset} weights)", "x": 0},
+    title={"text": f"Alignment index of {names[country]} ({WEIGHT_WORDS[preset]})", "x": 0},
     height=340,
     margin={"l": 10, "r": 10, "t": 60, "b": 10},
     yaxis={"range": [-2.3, 2.3], "tickvals": [-2, -1, 0, 1, 2], "zeroline": True},

@@ -21,7 +21,7 @@ from components.map_chart import build_map, index_values, issue_values
 from components.url_state import publish, seed_list
 from core.export import csv_bytes
 from core.geo import DEFAULT_REGION, REGIONS, label_points, load_geometry
-from core.measures import MIN_SCORED_ISSUES, alignment
+from core.measures import MIN_SCORED_ISSUES, WEIGHT_WORDS, alignment
 from core.query import SCORED, format_date
 
 INDEX = "index"
@@ -95,7 +95,7 @@ def map_view() -> None:
             st.info("Choose at least one issue under Issues of the index above.")
             return
         values = index_values(alignment(frame, weights, min_scored))
-        title = f"Alignment index as of {day} ({len(issues)} issues, {preset} weights)"
+        title = f"Alignment index as of {day} ({len(issues)} issues, {WEIGHT_WORDS[preset]})"
     else:
         frame = subset(everything, countries, [show])
         values = issue_values(frame)

@@ -9,7 +9,7 @@ from components.evidence import evidence_section, select_cell_from_chart
 from components.filters import as_of_slider, filter_bar
 from components.links import notice_ignored_link_values, share_box
 from components.matrix_chart import build_matrix
-from core.measures import MIN_SCORED_ISSUES, alignment, ranking
+from core.measures import MIN_SCORED_ISSUES, WEIGHT_WORDS, alignment, ranking
 from core.query import SCORED, format_date
 
 ds = current_dataset()
@@ -46,7 +46,7 @@ def matrix_view() -> None:
     day = format_date(when, "day")
     frame = subset(cached_cells(ds.fingerprint, when, ds), countries, issues)
     if not countries or not issues:
-        st.info("Choose at least one country and one issue in the sidebar.")
+        st.info("Choose at least one country and one issue under Countries and Issues above.")
         return
     scores = alignment(frame, weights, min_scored)
     order = list(countries)
@@ -86,7 +86,7 @@ def matrix_view() -> None:
     show_chart(
         build_alignment(
             scores,
-            title=f"Alignment index as of {day} ({preset} weights)",
+            title=f"Alignment index as of {day} ({WEIGHT_WORDS[preset]})",
             min_scored=min_scored,
         ),
         ds,

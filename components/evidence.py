@@ -12,6 +12,7 @@ from components.text import md_escape
 from components.url_state import publish, seed_value
 from core.dataset import Dataset
 from core.query import NO_EVIDENCE, NOT_APPLICABLE, citation, format_date
+from core.rules import applies_to_words
 
 EVIDENCE_KEY = "evidence"
 CELL_KEY = "cell"
@@ -36,8 +37,8 @@ def render_evidence(ds: Dataset, country: str, issue: str, when: pd.Timestamp) -
         history = cached_history(ds.fingerprint, country, issue, ds)
         if state == NOT_APPLICABLE:
             st.markdown(
-                f"**Not applicable.** This issue concerns only: "
-                f"{md_escape(meta.at[issue, 'applies_to'])}."
+                f"**Not applicable.** This issue concerns "
+                f"{md_escape(applies_to_words(meta.at[issue, 'applies_to'], dict(names)))}."
             )
         elif state == NO_EVIDENCE and history.empty:
             st.markdown("**No evidence.** No observation of this cell is coded in the data.")

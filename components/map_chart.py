@@ -60,6 +60,9 @@ def issue_values(frame: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for row in frame.to_dict("records"):
         head = f"{_hover_head(row)} · {html.escape(str(row['issue_label']))}"
+        if row.get("question"):
+            question = "<br>".join(textwrap.wrap(html.escape(str(row["question"])), 60))
+            head = f"{head}<br><i>{question}</i>"
         if row["state"] == SCORED:
             when = format_date(row["date"], row["date_precision"])
             summary = "<br>".join(textwrap.wrap(html.escape(str(row["summary"])), 60))

@@ -71,6 +71,9 @@ def _hover(row: dict) -> str:
     head = (
         f"<b>{html.escape(str(row['country_name']))} · {html.escape(str(row['issue_label']))}</b>"
     )
+    if row.get("question"):  # the issue in words: "UNGA ES-11/4" says nothing of its subject
+        question = "<br>".join(textwrap.wrap(html.escape(str(row["question"])), 60))
+        head = f"{head}<br><i>{question}</i>"
     if row["state"] == NOT_APPLICABLE:
         return f"{head}<br>{STATE_WORDS['not_applicable']}"
     if row["state"] == NO_EVIDENCE:

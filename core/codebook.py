@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.dataset import Dataset, load_bundled
+from core.rules import applies_to_words
 
 START, END = "<!-- codebook:start -->", "<!-- codebook:end -->"
 
@@ -43,13 +44,15 @@ def codebook_markdown(ds: Dataset, esc: Callable[[object], str] = _plain) -> str
     `esc` escapes text from the data for where the Markdown is rendered (the About page).
     """
     lines: list[str] = []
+    names = dict(zip(ds.countries["iso3"], ds.countries["name"], strict=True))
     for category, group in ds.issues.groupby("category", sort=False):
         lines += [f"### {esc(category)}", ""]
         previous: tuple[list[str], str] | None = None
         for issue in group.itertuples(index=False):
+            scope = applies_to_words(issue.applies_to, names)
             lines += [
-                f"**{_cell(esc(issue.label))}** (`{issue.id}`, applies to: "
-                f"{esc(issue.applies_to)}). {_cell(esc(issue.question))}",
+                f"**{_cell(esc(issue.label))}** (`{issue.id}`, applies to {esc(scope)}). "
+                f"{_cell(esc(issue.question))}",
                 "",
             ]
             stances = ds.stances[ds.stances["issue"] == issue.id].sort_values(

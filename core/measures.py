@@ -24,6 +24,13 @@ WEIGHT_PRESETS = {
     "domestic": "Domestic measures only",
     "custom": "Custom (a weight per category)",
 }
+WEIGHT_WORDS = {
+    "equal": "equal weights",
+    "un": "UN votes only",
+    "domestic": "domestic measures only",
+    "custom": "custom weights",
+}
+"""How a chart title names the weighting: 'Alignment index … (UN votes only)'."""
 UN_CATEGORY = "UN votes"
 DOMESTIC_CATEGORY = "Domestic"
 MAX_SCORE_GAP = 4

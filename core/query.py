@@ -75,11 +75,12 @@ def cells(
     frame.loc[~frame["applies"], "state"] = NOT_APPLICABLE
     frame["n_obs"] = frame["n_obs"].fillna(0).astype(int)
     names = ds.countries.set_index("iso3")["name"]
-    issue_meta = ds.issues.set_index("id")[["label", "category", "order"]]
+    issue_meta = ds.issues.set_index("id")[["label", "category", "order", "question"]]
     frame["country_name"] = frame["country"].map(names)
     frame["issue_label"] = frame["issue"].map(issue_meta["label"])
     frame["category"] = frame["issue"].map(issue_meta["category"])
     frame["issue_order"] = frame["issue"].map(issue_meta["order"])
+    frame["question"] = frame["issue"].map(issue_meta["question"])
     return frame.reset_index(drop=True)
 
 

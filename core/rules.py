@@ -26,6 +26,23 @@ def parse_applies_to(text: str, all_countries: list[str]) -> list[str]:
     return tokens
 
 
+def applies_to_words(text: str, names: dict[str, str]) -> str:
+    """An `applies_to` value in words: 'all countries', 'all but Russia and Georgia', or the
+    countries named ('Kazakhstan, Kyrgyzstan and Armenia'); `names` maps ISO3 to a name."""
+    tokens = str(text).split()
+
+    def listed(codes: list[str]) -> str:
+        words = [names.get(c, c) for c in codes]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+    if not tokens:
+        return "no country"
+    if tokens[0] == "all":
+        excluded = [t.removeprefix("-") for t in tokens[1:]]
+        return f"all but {listed(excluded)}" if excluded else "all countries"
+    return listed(tokens)
+
+
 def _applies_to_codes_known(tables: Tables) -> list[Problem]:
     known = set(tables["countries"]["iso3"])
     problems = []

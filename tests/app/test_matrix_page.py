@@ -66,7 +66,7 @@ def test_weights_preset_changes_the_alignment_chart():
     at = run_page()
     at.selectbox(key="weights").set_value("UN votes only").run()
     bars = figure(at, "Alignment index as of")
-    assert "(un weights)" in bars["layout"]["title"]["text"]
+    assert "(UN votes only)" in bars["layout"]["title"]["text"]
     assert all(t.endswith("of 8 issues") for t in bars["data"][0]["text"])
 
 

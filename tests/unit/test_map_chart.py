@@ -75,6 +75,11 @@ def test_each_state_gets_its_colour_outline_and_words():
     assert table["KAZ"] == "Refused <b> (+2), 2 Mar 2022" and "No evidence" in table["ARM"]
 
 
+def test_hover_says_what_the_issue_asks():
+    values = issue_values(cells(question=["Did it send troops to <the CSTO>?"] * 3))
+    assert all("Did it send troops to &lt;the CSTO&gt;?" in h for h in values["hover"])
+
+
 def test_text_from_data_is_escaped_in_hover():
     values = issue_values(cells())
     hover = values.set_index("country").at["KAZ", "hover"]

@@ -104,6 +104,12 @@ def test_clickable_points_carry_the_cell_and_hover_text():
     assert "Not applicable" in points.hovertext[2]
 
 
+def test_hover_says_what_the_issue_asks():
+    frame = tiny_cells(question=["How did it vote on ES-11/4, <Territorial integrity>?"] * 3)
+    hover = clickable(build_matrix(frame, countries=["KAZ", "RUS"], issues=["a", "b"])).hovertext
+    assert all("ES-11/4, &lt;Territorial integrity&gt;?" in h for h in hover)
+
+
 def test_text_from_data_is_escaped():
     frame = tiny_cells(
         summary=["<script>alert(1)</script>", None, None],
