@@ -40,7 +40,9 @@ PAGES = [
 ]  # fmt: skip
 
 # Filters chosen on one page stay chosen on the others (and so in their links).
-keep_across_pages(["countries", "compare_countries", "issues", "cell", "country", "image_format"])
+keep_across_pages(
+    ["countries", "compare_countries", "issues", "cell", "country", "image_format", "as_of"]
+)
 
 # Tighter margins than Streamlit's default, so the wide matrix has room at 1280 px.
 st.html("<style>[data-testid=stMainBlockContainer]{padding:2.5rem 1.5rem 3rem 1.5rem;}</style>")

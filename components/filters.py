@@ -147,19 +147,31 @@ def slider_range(ds: Dataset) -> tuple[dt.date, dt.date]:
 
 
 def as_of_slider(ds: Dataset) -> pd.Timestamp:
-    """The 'As of' date slider, first to last observation date, bound to `as_of`."""
+    """The 'As of' date slider, first to last observation date, in step with `as_of`.
+
+    Not bound with `bind="query-params"`: Streamlit writes a bound date slider that comes back
+    on a page after a page switch as microseconds since 1970 (`as_of=1647302400000000`), which
+    no reader of the link understands. The link seeds the slider once, and every run writes the
+    date back as YYYY-MM-DD (dropped when it is the latest date, the default)."""
     first, last = slider_range(ds)
-    keep_date_in_range(AS_OF, first, last)
+    current = st.session_state.get(AS_OF)
+    if isinstance(current, dt.datetime):
+        current = current.date()
+    if not isinstance(current, dt.date):
+        current = _link_date(AS_OF) or last
+    if clamp_date(current, first, last) != st.session_state.get(AS_OF):
+        # set only when it changes: setting a widget's value on every run would undo key
+        # presses the browser has sent while the page was still running
+        st.session_state[AS_OF] = clamp_date(current, first, last)
     value = st.slider(
         "As of",
         min_value=first,
         max_value=last,
-        value=last,
         format=DATE_FORMAT,
         key=AS_OF,
-        bind=BOUND,
         help="Show the latest position known on or before this date.",
     )
+    publish(AS_OF, value.isoformat(), default=last.isoformat())
     return pd.Timestamp(value)
 
 

@@ -102,3 +102,14 @@ def test_link_to_this_view_shows_the_current_state(page, base_url):
     expect(code).to_contain_text("countries=TJK")
     expect(code).to_contain_text("as_of=2022-03-02")
     expect(code).to_contain_text("cell=TJK%3Aunga_es11_1")
+
+
+def test_the_date_in_the_link_stays_a_date_across_page_switches(page, base_url):
+    page.goto(f"{base_url}/?as_of=2022-03-15")
+    matrix_ready(page)
+    for name, path in [("Timeline", "/timeline"), ("Matrix", "/?"), ("Map", "/map?")]:
+        page.get_by_role("link", name=name).click()
+        page.wait_for_url(f"**{path}*", timeout=15_000)
+        wait_idle(page)
+    assert "as_of=2022-03-15" in page.url  # not Streamlit's microseconds, 1647302400000000
+    expect(page.locator(".st-key-map .gtitle").first).to_contain_text("as of 15 Mar 2022")
