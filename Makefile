@@ -12,12 +12,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP_RUN): requirements.txt | $(BIN)/python
+$(STAMP_RUN): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps --editable .
 	touch $@
 
-$(STAMP_DEV): requirements.txt requirements-dev.txt | $(BIN)/python
+$(STAMP_DEV): requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps --editable .
 	touch $(STAMP_RUN) $@
 
 ## Start the app on the bundled data at http://localhost:$(PORT)
@@ -28,7 +30,7 @@ run: $(STAMP_RUN)
 test: $(STAMP_DEV) chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	CHROMIUM="$$(./scripts/find-chromium)" $(BIN)/python -m pytest
+	CHROMIUM="$$($(PYTHON) -m tools.browser)" $(BIN)/python -m pytest
 
 unit: $(STAMP_DEV)
 	$(BIN)/python -m pytest tests/unit
@@ -37,7 +39,7 @@ apptest: $(STAMP_DEV)
 	$(BIN)/python -m pytest tests/app
 
 browser: $(STAMP_DEV) chromium
-	CHROMIUM="$$(./scripts/find-chromium)" $(BIN)/python -m pytest tests/browser
+	CHROMIUM="$$($(PYTHON) -m tools.browser)" $(BIN)/python -m pytest tests/browser
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check .
@@ -49,7 +51,7 @@ fmt: $(STAMP_DEV)
 
 ## The benchmark on a synthetic UN-wide package (193 x 60 x 5)
 bench-scale: $(STAMP_DEV) chromium
-	CHROMIUM="$$(./scripts/find-chromium)" $(BIN)/python bench/run.py --scale
+	CHROMIUM="$$($(PYTHON) -m tools.browser)" $(BIN)/python -m bench.run --scale
 
 ## Coverage of the evidence now and before the 2022-2025 wave (figures for the closing note)
 evidence-report: $(STAMP_RUN)
@@ -57,15 +59,15 @@ evidence-report: $(STAMP_RUN)
 
 ## Check data, story and privacy settings before presenting
 preflight: $(STAMP_RUN)
-	$(BIN)/python -m core.preflight
+	$(BIN)/python -m core.serving.preflight
 
 ## Benchmark the app against the minimal baseline app (see bench/README.md)
 bench: $(STAMP_DEV) chromium
-	CHROMIUM="$$(./scripts/find-chromium)" $(BIN)/python bench/run.py
+	CHROMIUM="$$($(PYTHON) -m tools.browser)" $(BIN)/python -m bench.run
 
 ## Browser tests drive a system Chromium; install Debian's when root and none is found
 chromium:
-	@./scripts/find-chromium --install >/dev/null
+	@$(PYTHON) -m tools.browser --install >/dev/null
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

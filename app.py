@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.url_state import keep_across_pages
+from ui.url_state import keep_across_pages
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 PAGE_FAILED = (

@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from components.data_access import current_dataset
-from components.palette import SCORE_COLOURS
-from components.text import md_escape
-from core.audit import load_audit, summarise
-from core.codebook import codebook_markdown, signed
-from core.coverage import coverage_by_country, observations_by_year, total_coverage
-from core.export import PACKAGE_VERSION
-from core.query import citation
+from core.analysis.audit import load_audit, summarise
+from core.analysis.coverage import coverage_by_country, observations_by_year, total_coverage
+from core.analysis.query import citation
+from core.serving.codebook import codebook_markdown, signed
+from core.serving.export import PACKAGE_VERSION
 from core.settings import CELL_STATES, MAX_UPLOAD_MB, PRECISIONS, SCORE_MEANINGS
+from figures.palette import SCORE_COLOURS
+from ui.state import current_dataset
+from ui.text import md_escape
 
 ds = current_dataset()
 st.title("About and method")

@@ -5,13 +5,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from components.data_access import current_dataset
-from components.evidence import evidence_section
-from components.filters import country_picker, date_input, issue_picker
-from components.links import notice_ignored_link_values, share_box
-from components.stance_table import cell_text
-from core.measures import changes
-from core.query import date_bounds, format_date
+from core.analysis.measures import changes
+from core.analysis.query import date_bounds, format_date
+from figures.stance_table import cell_text
+from ui.evidence import evidence_section
+from ui.filters import country_picker, date_input, issue_picker
+from ui.links import notice_ignored_link_values, share_box
+from ui.state import current_dataset
 
 INVASION = dt.date(2022, 2, 24)
 

@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from components.agreement_chart import build_agreement
-from components.charts import show_chart
-from components.data_access import cached_cells, current_dataset, subset
-from components.filters import as_of_slider, country_picker, issue_picker
-from components.links import notice_ignored_link_values, share_box
-from components.stance_table import DIFFERS, stance_table, styled
-from components.text import md_escape
-from core.codebook import signed
-from core.measures import agreement, divergences, shared_counts
-from core.query import format_date
+from core.analysis.measures import agreement, divergences, shared_counts
+from core.analysis.query import format_date
+from core.serving.codebook import signed
+from figures.agreement import build_agreement
+from figures.stance_table import DIFFERS, stance_table, styled
+from ui.charts import show_chart
+from ui.filters import as_of_slider, country_picker, issue_picker
+from ui.links import notice_ignored_link_values, share_box
+from ui.state import cached_cells, current_dataset, subset
+from ui.text import md_escape
 
 MAX_COUNTRIES = 5
 DEFAULT = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]

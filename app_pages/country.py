@@ -4,23 +4,23 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from components.charts import show_chart
-from components.data_access import (
+from core.analysis.measures import WEIGHT_WORDS
+from core.analysis.query import date_bounds, format_date
+from figures.palette import score_colorscale
+from figures.stance_table import cell_text
+from figures.timeline import build_timeline, period_range
+from ui.charts import show_chart
+from ui.evidence import evidence_section, select_cell_from_chart
+from ui.filters import period_choice, weight_choice
+from ui.links import notice_ignored_link_values, share_box
+from ui.state import (
     cached_alignment_over_time,
     cached_cells,
     cached_observations,
     current_dataset,
 )
-from components.evidence import evidence_section, select_cell_from_chart
-from components.filters import period_choice, weight_choice
-from components.links import notice_ignored_link_values, share_box
-from components.palette import score_colorscale
-from components.stance_table import cell_text
-from components.text import md_escape
-from components.timeline_chart import build_timeline, period_range
-from components.url_state import publish, seed_value
-from core.measures import WEIGHT_WORDS
-from core.query import date_bounds, format_date
+from ui.text import md_escape
+from ui.url_state import publish, seed_value
 
 MEMBERSHIP_WORDS = {
     "member": "Member",

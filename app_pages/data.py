@@ -5,8 +5,18 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from components.charts import IMAGE_FORMAT, IMAGE_FORMATS
-from components.data_access import (
+from core.ingest.conform import TABLES, base_tables, keep_sources_of_unchanged_observations
+from core.ingest.package import load_tables
+from core.ingest.read import MAX_COLUMNS, MAX_ROWS
+from core.ingest.sandbox import problem_count
+from core.model.problems import Problem, problems_frame
+from core.serving.export import csv_bytes, package_zip, xlsx_bytes
+from core.serving.store import StoreFull
+from core.settings import DATASET_TTL_DAYS, IMPORT_SECONDS, MAX_UPLOAD_MB
+from ui.charts import IMAGE_FORMAT, IMAGE_FORMATS
+from ui.import_job import CANCELLED, import_with_progress
+from ui.links import notice_ignored_link_values
+from ui.state import (
     DATA_ID,
     configured_dataset,
     current_dataset,
@@ -14,17 +24,7 @@ from components.data_access import (
     dataset_store,
     use_dataset,
 )
-from components.import_job import CANCELLED, import_with_progress
-from components.links import notice_ignored_link_values
-from components.text import md_escape
-from core.conform import TABLES, base_tables, keep_sources_of_unchanged_observations
-from core.dataset import load_tables
-from core.export import csv_bytes, package_zip, xlsx_bytes
-from core.importing import MAX_COLUMNS, MAX_ROWS
-from core.problems import Problem, problems_frame
-from core.sandbox import problem_count
-from core.settings import DATASET_TTL_DAYS, IMPORT_SECONDS, MAX_UPLOAD_MB
-from core.store import StoreFull
+from ui.text import md_escape
 
 SHOWN_PROBLEMS = 1000
 UNDO = "data_undo"
@@ -117,9 +117,9 @@ with import_tab:
         elif save(base_tables(result.dataset), f"imported from {upload.name}"):
             st.session_state["import_note"] = (
                 f"Imported {upload.name}: {len(result.dataset.positions):,} observations. "
-                + (f"Countries added: {', '.join(result.added_countries)}. "
-                   if result.added_countries else "")
-                + (f"Issues added: {', '.join(result.added_issues)}." if result.added_issues
+                + (f"Countries added: {', '.join(result.added.countries)}. "
+                   if result.added.countries else "")
+                + (f"Issues added: {', '.join(result.added.issues)}." if result.added.issues
                    else "")
             )  # fmt: skip
             st.rerun()

@@ -3,10 +3,14 @@
 import pandas as pd
 import streamlit as st
 
-from components.charts import show_chart
-from components.data_access import cached_cells, current_dataset, subset
-from components.evidence import CELL_KEY, cell_id, evidence_section
-from components.filters import (
+from core.analysis.measures import MIN_SCORED_ISSUES, WEIGHT_WORDS, alignment
+from core.analysis.query import SCORED, format_date
+from core.model.geo import DEFAULT_REGION, REGIONS, label_points, load_geometry
+from core.serving.export import csv_bytes
+from figures.map import build_map, index_values, issue_values
+from ui.charts import show_chart
+from ui.evidence import CELL_KEY, cell_id, evidence_section
+from ui.filters import (
     BOUND,
     COUNTRIES,
     ISSUES,
@@ -16,13 +20,9 @@ from components.filters import (
     min_issues_choice,
     weight_choice,
 )
-from components.links import notice_ignored_link_values, share_box
-from components.map_chart import build_map, index_values, issue_values
-from components.url_state import publish, seed_list
-from core.export import csv_bytes
-from core.geo import DEFAULT_REGION, REGIONS, label_points, load_geometry
-from core.measures import MIN_SCORED_ISSUES, WEIGHT_WORDS, alignment
-from core.query import SCORED, format_date
+from ui.links import notice_ignored_link_values, share_box
+from ui.state import cached_cells, current_dataset, subset
+from ui.url_state import publish, seed_list
 
 INDEX = "index"
 SHOW = "show"

@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from components.alignment_chart import build_alignment
-from components.charts import show_chart
-from components.data_access import cached_cells, current_dataset, subset
-from components.evidence import evidence_section, select_cell_from_chart
-from components.filters import as_of_slider, filter_bar
-from components.links import notice_ignored_link_values, share_box
-from components.matrix_chart import build_matrix
-from core.measures import MIN_SCORED_ISSUES, WEIGHT_WORDS, alignment, ranking
-from core.query import SCORED, format_date
+from core.analysis.measures import MIN_SCORED_ISSUES, WEIGHT_WORDS, alignment, ranking
+from core.analysis.query import SCORED, format_date
+from figures.alignment import build_alignment
+from figures.matrix import build_matrix
+from ui.charts import show_chart
+from ui.evidence import evidence_section, select_cell_from_chart
+from ui.filters import as_of_slider, filter_bar
+from ui.links import notice_ignored_link_values, share_box
+from ui.state import cached_cells, current_dataset, subset
 
 ds = current_dataset()
 notice_ignored_link_values(ds)

@@ -9,20 +9,20 @@ import secrets
 
 import streamlit as st
 
-from components.data_access import (
+from core.model.problems import problems_frame
+from core.serving.rooms import TooManyRooms
+from ui.filters import BOUND
+from ui.keys import bind_keys
+from ui.presenter import big_screen, draw_step, step_link
+from ui.state import (
     cached_preflight,
     configured_dataset,
     current_dataset,
     current_story,
     room_store,
 )
-from components.filters import BOUND
-from components.keys import bind_keys
-from components.presenter import big_screen, draw_step, step_link
-from components.text import md_escape
-from components.url_state import publish
-from core.problems import problems_frame
-from core.rooms import TooManyRooms
+from ui.text import md_escape
+from ui.url_state import publish
 
 POLL_SECONDS = 0.5
 KEYS = {  # what presentation clickers send, and the usual keyboard keys

@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from components.charts import show_chart
-from components.data_access import cached_observations, current_dataset
-from components.evidence import evidence_section, select_cell_from_chart
-from components.filters import BOUND, country_picker, period_choice
-from components.links import notice_ignored_link_values, share_box
-from components.timeline_chart import DEFAULT_PERIOD, build_timeline, period_range
-from core.query import date_bounds
+from core.analysis.query import date_bounds
+from figures.timeline import DEFAULT_PERIOD, build_timeline, period_range
+from ui.charts import show_chart
+from ui.evidence import evidence_section, select_cell_from_chart
+from ui.filters import BOUND, country_picker, period_choice
+from ui.links import notice_ignored_link_values, share_box
+from ui.state import cached_observations, current_dataset
 
 ds = current_dataset()
 notice_ignored_link_values(ds)

@@ -10,17 +10,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pycountry
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from core.ingest.conform import base_tables
+from core.ingest.package import load_bundled
 
-from core.conform import base_tables  # noqa: E402
-from core.dataset import load_bundled  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SCORES = [(-2, "strong_no"), (-1, "lean_no"), (0, "neutral"), (1, "lean_yes"), (2, "strong_yes")]
 

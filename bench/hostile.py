@@ -10,12 +10,13 @@ the peak resident memory (VmHWM) of the process, and of the workers it starts (p
 expects is judged as in the test (`tests/hostile/expect.py`).
 
 The corpus and this script come from this checkout; the import code from `--repo` (default:
-this checkout), so that an older or newer checkout can be measured with the same files:
+this checkout), so that an older or newer checkout can be measured with the same files (one with
+the layered layout, core/ingest/, i.e. from after the restructuring of issue 12):
 
-    .venv/bin/python bench/hostile.py --repo /work/wt/before --json bench/results/x.json
+    .venv/bin/python -m bench.hostile --repo /work/wt/before --json bench/results/x.json
 
-With `--via auto` (the default) the import runs through `core.sandbox.run_import` when the
-checkout has it (its own worker and limits included), otherwise `core.conform.import_file`.
+With `--via auto` (the default) the import runs through `core.ingest.sandbox.run_import` when the
+checkout has it (its own worker and limits included), otherwise `core.ingest.importing.import_file`.
 Files run one after another, never two at once.
 """
 
@@ -35,11 +36,10 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tests.hostile.expect import describe, failures, load_manifest
+from tests.hostile.files import FILES, build, import_options
 
-from tests.hostile.expect import describe, failures, load_manifest  # noqa: E402
-from tests.hostile.files import FILES, build, import_options  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 RESULTS = ROOT / "bench" / "results"
 MARK = "@@HOSTILE@@"
@@ -50,11 +50,10 @@ many there were)."""
 CHILD = r"""
 import datetime as dt, json, sys, time, traceback
 repo, path, opts = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-sys.path.insert(0, repo)
 from dataclasses import asdict
-from core.dataset import load_package
+from core.ingest.package import load_package
 from core.settings import BUNDLED_DATA_DIR
-from core.conform import import_file
+from core.ingest.importing import import_file
 
 def peak_mb():  # VmHWM, not ru_maxrss: that one keeps the forking parent's peak across exec
     with open("/proc/self/status") as fh:
@@ -68,7 +67,7 @@ via = "import_file"
 run = lambda: import_file(opts["file_name"], raw, base, **kw)
 if opts["via"] != "direct":
     try:
-        from core.sandbox import run_import
+        from core.ingest.sandbox import run_import
         via = "sandbox"
         run = lambda: run_import(opts["file_name"], raw, base, **kw)
     except ImportError:
@@ -90,7 +89,7 @@ try:
         out["same_as_base"] = result.dataset.fingerprint == base.fingerprint
         if opts["export_safe"]:
             import re
-            from core.export import csv_bytes
+            from core.serving.export import csv_bytes
             text = csv_bytes(result.dataset.positions).decode("utf-8-sig")
             number = re.compile(r"[+-]?\d+(\.\d+)?")
             out["export_safe"] = not any(
@@ -171,7 +170,7 @@ def run_one(name: str, repo: Path, args: argparse.Namespace) -> dict:
         "export_safe": spec.export_safe, "via": args.via,
     }  # fmt: skip
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    env.pop("PYTHONPATH", None)
+    env["PYTHONPATH"] = str(repo)  # the checkout under test comes before any installed copy
     with tempfile.NamedTemporaryFile(prefix="hostile-", suffix=".bin") as fh:
         fh.write(raw)
         fh.flush()

@@ -21,10 +21,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tools.browser import (  # noqa: E402
+from tools.browser import (
     CHROMIUM_ARGS,
     IDLE,
     find_chromium,
@@ -32,6 +29,8 @@ from tools.browser import (  # noqa: E402
     start_server,
     stop_server,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 ROUNDS = int(os.environ.get("ROUNDS", "10"))
 SLIDES_PER_ROUND = 3
@@ -72,8 +71,8 @@ def slider_redraw(page: Page) -> float:
 
 def validation_seconds(data_dir: Path, repeats: int = 5) -> tuple[int, float]:
     """Rows of positions and the median time to validate and type the whole package."""
-    from core.dataset import load_tables, read_package_dir
-    from core.schema import load_schema
+    from core.ingest.package import load_tables, read_package_dir
+    from core.model.schema import load_schema
 
     tables, _ = read_package_dir(data_dir, load_schema())
     times = []

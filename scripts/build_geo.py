@@ -40,10 +40,9 @@ from pathlib import Path
 import numpy as np
 import pycountry
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from core.model.geo import rings_contain
 
-from core.geo import rings_contain  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 GEOJSON_OUT = ROOT / "data" / "geo" / "countries.geojson"
 TOPOJSON_OUT = {110: ROOT / "static" / "world_110m.json", 50: ROOT / "static" / "world_50m.json"}

@@ -1,7 +1,7 @@
 """How much the evidence covers, now and at an earlier commit: `make evidence-report`.
 
-Prints, from the functions the About page uses (core.coverage): coverage of applicable non-UN
-cells per state, before (the package as it was at --before, read with `git show`) and after
+Prints, from the functions the About page uses (core.analysis.coverage): coverage of applicable
+non-UN cells per state, before (the package as it was at --before, read with `git show`) and after
 (the working tree); non-UN observations per state and year; the sources and publishers cited.
 """
 
@@ -9,22 +9,20 @@ from __future__ import annotations
 
 import argparse
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from core.coverage import (
+from core.analysis.coverage import (
     coverage_by_country,
     observations_after,
     observations_by_year,
     total_coverage,
 )
-from core.dataset import Dataset, load_package
-from core.schema import load_schema
+from core.ingest.package import load_package
+from core.model.dataset import Dataset
+from core.model.schema import load_schema
 from core.settings import BUNDLED_DATA_DIR, PACKAGE_DIR
 
 BEFORE = "f323191"

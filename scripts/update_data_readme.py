@@ -4,15 +4,11 @@ table of every double-coded fact) from the data."""
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from core.audit import audit_table_markdown, load_audit
-from core.codebook import codebook_markdown
-from core.coverage import empty_cells_markdown
-from core.dataset import load_bundled
+from core.analysis.audit import audit_table_markdown, load_audit
+from core.analysis.coverage import empty_cells_markdown
+from core.ingest.package import load_bundled
+from core.serving.codebook import codebook_markdown
 from core.settings import BUNDLED_DATA_DIR
 
 BLOCKS = {

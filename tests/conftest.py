@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -12,11 +11,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # Imported datasets made by tests go to a throw-away store, never the developer's own.
 os.environ.setdefault("DASHBOARD_STORE_DIR", tempfile.mkdtemp(prefix="dashboard-store-"))
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from core.dataset import load_bundled, read_package_dir  # noqa: E402
-from core.schema import load_schema  # noqa: E402
+from core.ingest.package import load_bundled, read_package_dir  # noqa: E402
+from core.model.schema import load_schema  # noqa: E402
 from core.settings import BUNDLED_DATA_DIR  # noqa: E402
 
 
@@ -43,7 +40,7 @@ def dataset_with(tables, rows):
     tuples, dated to the day, cited to S1) and no further sources."""
     import pandas as pd
 
-    from core.dataset import load_tables
+    from core.ingest.package import load_tables
 
     tables["positions"] = pd.DataFrame(
         [

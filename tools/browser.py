@@ -1,4 +1,8 @@
-"""Start a `streamlit run` server and find the system Chromium: shared by tests, bench, scripts."""
+"""Start a `streamlit run` server and find the system Chromium: shared by tests, bench, scripts.
+
+`python -m tools.browser` prints the Chromium's path (exit 1 and a hint when there is none);
+with `--install`, root installs Debian's package first when none is found. The Makefile uses it.
+"""
 
 from __future__ import annotations
 
@@ -25,9 +29,10 @@ CHROMIUM_ARGS = [
 ]
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 NO_CHROMIUM = (
-    "No Chromium for the browser tests. Install one (e.g. `apt-get install chromium`) "
+    "No Chromium for the browser tests. Install one (e.g. `sudo apt-get install chromium`) "
     "or set CHROMIUM=/path/to/chromium. `make test` installs it when run as root."
 )
+DEBIAN_PACKAGES = ["chromium", "fonts-dejavu-core"]
 
 
 def find_chromium() -> str | None:
@@ -79,3 +84,30 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def install_chromium() -> None:
+    """Install Debian's Chromium with apt-get; only root on a Debian-like system can."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        return
+    print("No Chromium found: installing Debian's chromium package with apt-get", file=sys.stderr)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    out = {"stdout": sys.stderr, "env": env, "check": True}
+    subprocess.run(["apt-get", "update", "-q"], **out)
+    subprocess.run(["apt-get", "install", "-y", "-q", *DEBIAN_PACKAGES], **out)
+
+
+def main(argv: list[str]) -> int:
+    """Print the Chromium's path; with --install, install it first when there is none."""
+    if find_chromium() is None and "--install" in argv:
+        install_chromium()
+    path = find_chromium()
+    if path is None:
+        print(NO_CHROMIUM, file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

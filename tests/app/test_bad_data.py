@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from components import data_access
 from core.settings import BUNDLED_DATA_DIR
 from tests.app.helpers import run_page
+from ui import state as data_access
 
 
 @pytest.fixture

@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 import time
 
-import core.export
-from components.data_access import dataset_store
-from core.conform import base_tables, import_file
-from core.dataset import load_tables
+import core.serving.export
+from core.ingest.conform import base_tables
+from core.ingest.importing import import_file
+from core.ingest.package import load_tables
 from core.settings import STORE_DIR
 from tests.app.helpers import run_page, texts
+from ui.state import dataset_store
 
 WIDE = b"country,as_of,troop_request\nKyrgyz Republic,2022-03-01,refused\n"
 
@@ -31,9 +32,11 @@ def test_bundled_status_and_exports():
 def test_exports_are_built_only_when_clicked(monkeypatch):
     built = []
     for name in ("csv_bytes", "xlsx_bytes", "package_zip"):
-        real = getattr(core.export, name)
+        real = getattr(core.serving.export, name)
         monkeypatch.setattr(
-            core.export, name, lambda *a, _r=real, _n=name, **k: built.append(_n) or _r(*a, **k)
+            core.serving.export,
+            name,
+            lambda *a, _r=real, _n=name, **k: built.append(_n) or _r(*a, **k),
         )
     at = run_page("data.py")
     at.run()  # and again on a rerun

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from components.map_chart import SELECT
+from figures.map import SELECT
 from tests.app.helpers import figure, run_page, texts
 
 

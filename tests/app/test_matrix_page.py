@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.dataset import load_bundled
-from core.query import format_date
+from core.analysis.query import format_date
+from core.ingest.package import load_bundled
 from tests.app.helpers import figure, run_page, texts
 
 TITLE = "Positions on Russia's war in Ukraine as of"

@@ -14,14 +14,15 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from components.data_access import dataset_store
-from components.filters import FROM_MARGIN
-from core.conform import base_tables, import_file
-from core.countries import UN_MEMBER_STATES
-from core.dataset import load_tables
-from core.rules import parse_applies_to
+from core.ingest.conform import base_tables
+from core.ingest.importing import import_file
+from core.ingest.package import load_tables
+from core.model.countries import UN_MEMBER_STATES
+from core.model.vocabulary import parse_applies_to
 from core.settings import PACKAGE_DIR
 from tests.app.helpers import APP
+from ui.filters import FROM_MARGIN
+from ui.state import dataset_store
 
 PAGES = sorted(path.name for path in (PACKAGE_DIR / "app_pages").glob("*.py"))
 FIRST_DATE, LAST_DATE = "1900-01-01", "2100-12-31"

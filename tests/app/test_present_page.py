@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from components.data_access import room_store
-from core.rooms import ROOMS_PER_OWNER
+from core.serving.rooms import ROOMS_PER_OWNER
 from tests.app.helpers import run_page, texts
+from ui.state import room_store
 
 
 def title(at) -> str:

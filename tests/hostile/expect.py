@@ -23,7 +23,7 @@ from pathlib import Path
 
 MANIFEST = Path(__file__).with_name("manifest.csv")
 CRASH_MARKERS = ("error in this app", "SHIM:")
-"""Words of a problem that stands for a crash (core.sandbox's, and the test's stand-in's)."""
+"""Words of a problem that stands for a crash (core.ingest.sandbox's, and the test's stand-in's)."""
 
 
 def load_manifest() -> list[dict[str, str]]:

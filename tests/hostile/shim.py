@@ -1,6 +1,7 @@
-"""Stand-in for `core.sandbox.run_import` in a checkout that lacks it: `import_file` in a spawned
-process with an address-space cap and a time limit. It invents no refusal: a crash, a timeout or
-a memory error comes back as a problem that says so plainly (and matches no manifest words)."""
+"""Stand-in for `core.ingest.sandbox.run_import` in a checkout that lacks it: `import_file` in a
+spawned process with an address-space cap and a time limit. It invents no refusal: a crash, a
+timeout or a memory error comes back as a problem that says so plainly (and matches no manifest
+words)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import multiprocessing
 import resource
 from dataclasses import dataclass
 
-from core.conform import ImportResult, import_file
-from core.problems import Problem
+from core.ingest.importing import ImportResult, import_file
+from core.model.problems import Problem
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Every file of the hostile corpus through the bounded import worker, against the manifest.
 
-Each row of `manifest.csv` runs through `core.sandbox.run_import` (a worker process with a
+Each row of `manifest.csv` runs through `core.ingest.sandbox.run_import` (a worker process with a
 wall-clock and a memory limit) and must end as the manifest says (see `expect.py`): refused with
 a problem in the right words, at the right row and column, naming the right file and member; or
 imported, with the summaries kept exactly, the data equal to the bundled data where the file
@@ -22,16 +22,17 @@ from pathlib import Path
 
 import pytest
 
-from core.conform import base_tables
-from core.dataset import load_package, load_tables
-from core.export import PLAIN_NUMBER, csv_bytes
+from core.ingest.conform import base_tables
+from core.ingest.package import load_package, load_tables
+from core.model.spreadsheet import PLAIN_NUMBER
+from core.serving.export import csv_bytes
+from core.serving.store import DatasetStore
 from core.settings import BUNDLED_DATA_DIR
-from core.store import DatasetStore
 from tests.hostile.expect import failures, load_manifest
 from tests.hostile.files import FILES, build, import_options
 
 try:
-    from core.sandbox import Limits, run_import
+    from core.ingest.sandbox import Limits, run_import
 except ImportError:  # a checkout without the worker: the same call, in a bare subprocess
     from tests.hostile.shim import Limits, run_import
 

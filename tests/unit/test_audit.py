@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.audit import cohen_kappa, summarise
+from core.analysis.audit import cohen_kappa, summarise
 
 
 @pytest.mark.parametrize(

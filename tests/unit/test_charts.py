@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components.agreement_chart import build_agreement
-from components.alignment_chart import build_alignment
-from components.palette import SCORE_COLOURS
-from components.timeline_chart import build_timeline, dodge, period_range
-from core.measures import agreement, ranking, shared_counts
+from core.analysis.measures import agreement, ranking, shared_counts
+from figures.agreement import build_agreement
+from figures.alignment import build_alignment
+from figures.palette import SCORE_COLOURS
+from figures.timeline import build_timeline, dodge, period_range
 
 T = pd.Timestamp
 RANGE = (T("2022-02-01"), T("2022-04-30"))
@@ -146,7 +146,7 @@ def test_alignment_bars_and_matrix_share_the_tie_order():
 
 @pytest.mark.parametrize("pair", [("KAZ", "UZB"), ("KAZ", "RUS")])
 def test_agreement_heatmap_labels_values(dataset, pair):
-    from core.query import cells
+    from core.analysis.query import cells
 
     frame = cells(dataset, T("2025-02-24"))
     countries = list(pair)

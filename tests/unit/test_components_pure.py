@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from components.links import invalid_link_values
-from components.stance_table import DIFFERS, cell_text, stance_table
-from components.text import md_escape
-from core.query import cells
+from core.analysis.query import cells
+from figures.stance_table import DIFFERS, cell_text, stance_table
+from ui.links import invalid_link_values
+from ui.text import md_escape
 
 
 @pytest.mark.parametrize(
@@ -69,8 +69,8 @@ def test_stance_table_marks_differences(dataset):
 
 
 def test_source_line_names_few_sources_and_counts_many(dataset, tables):
-    from components.charts import source_line
-    from core.dataset import load_tables
+    from core.ingest.package import load_tables
+    from ui.charts import source_line
 
     line = source_line(dataset)
     assert line.startswith("Sources: United Nations Digital Library; Carnegie Endowment for")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.coverage import (
+from core.analysis.coverage import (
     coverage_by_country,
     empty_cells,
     observations_after,
@@ -96,7 +96,7 @@ def test_high_confidence_rests_on_a_record_or_two_publishers(dataset):
 
 
 def test_the_audit_table_matches_the_s1_rows(dataset):
-    from core.audit import load_audit
+    from core.analysis.audit import load_audit
 
     audit = load_audit()
     kept = audit[audit["final_stance"] != ""]
@@ -113,7 +113,7 @@ def test_the_audit_table_matches_the_s1_rows(dataset):
 
 
 def test_audit_md_carries_the_current_table():
-    from core.audit import audit_table_markdown, load_audit
+    from core.analysis.audit import audit_table_markdown, load_audit
     from core.settings import BUNDLED_DATA_DIR
 
     text = (BUNDLED_DATA_DIR / "AUDIT.md").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.dataset import load_package
+from core.ingest.package import load_package
 from core.settings import BUNDLED_DATA_DIR, DESCRIPTOR
 
 CENTRAL_ASIA = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
@@ -200,7 +200,7 @@ def test_data_readme_documents_every_issue(dataset):
 
 
 def test_data_readme_codebook_is_current(dataset):
-    from core.codebook import codebook_markdown, embedded_codebook
+    from core.serving.codebook import codebook_markdown, embedded_codebook
 
     text = (BUNDLED_DATA_DIR / "README.md").read_text(encoding="utf-8")
     assert embedded_codebook(text) == codebook_markdown(dataset), (
@@ -209,7 +209,7 @@ def test_data_readme_codebook_is_current(dataset):
 
 
 def test_data_readme_lists_the_empty_cells_it_has(dataset):
-    from core.coverage import empty_cells_markdown
+    from core.analysis.coverage import empty_cells_markdown
 
     text = (BUNDLED_DATA_DIR / "README.md").read_text(encoding="utf-8")
     block = text.split("<!-- empty-cells:start -->\n")[1].split("<!-- empty-cells:end -->")[0]

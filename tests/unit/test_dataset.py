@@ -6,7 +6,7 @@ import shutil
 
 import pandas as pd
 
-from core.dataset import load_package, read_csv_text
+from core.ingest.package import load_package, read_csv_text
 from core.settings import BUNDLED_DATA_DIR
 
 
@@ -74,7 +74,7 @@ def test_applicability_grid(dataset):
 
 
 def test_load_files_gives_the_same_dataset_as_the_folder():
-    from core.dataset import load_files
+    from core.ingest.package import load_files
 
     files = {p.name: p.read_bytes() for p in BUNDLED_DATA_DIR.glob("*.csv")}
     result = load_files(files)
@@ -83,7 +83,7 @@ def test_load_files_gives_the_same_dataset_as_the_folder():
 
 
 def test_load_files_reports_missing_and_bad_files():
-    from core.dataset import load_files
+    from core.ingest.package import load_files
 
     files = {p.name: p.read_bytes() for p in BUNDLED_DATA_DIR.glob("*.csv")}
     del files["sources.csv"]
@@ -96,8 +96,8 @@ def test_load_files_reports_missing_and_bad_files():
 
 
 def test_a_dataset_without_observations_still_has_dates_to_show(tables):
-    from core.dataset import load_tables
-    from core.query import date_bounds, effective_date
+    from core.analysis.query import date_bounds, effective_date
+    from core.ingest.package import load_tables
 
     for name in ("positions", "observation_sources"):
         tables[name] = tables[name].iloc[0:0]

@@ -11,18 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.conform import TABLES, base_tables, import_file
-from core.export import (
-    CITATION,
-    FORMULA_START,
-    PLAIN_NUMBER,
-    csv_bytes,
-    neutralise,
-    package_zip,
-    restore,
-    xlsx_bytes,
-)
-from core.schema import load_schema
+from core.ingest.conform import TABLES, base_tables
+from core.ingest.importing import import_file
+from core.model.schema import load_schema
+from core.model.spreadsheet import FORMULA_START, PLAIN_NUMBER, neutralise, restore
+from core.serving.export import CITATION, csv_bytes, package_zip, xlsx_bytes
 
 TRICKY = list("=+-@\t\r\n'a1. ")
 
@@ -75,7 +68,7 @@ def test_csv_export_has_no_live_formula():
 
 @pytest.mark.parametrize("text", ["a\rb", "  leading spaces", "trailing \r", "\r\n", " ,;\t"])
 def test_csv_export_reads_back_exactly(text):
-    from core.importing import read_upload
+    from core.ingest.read import read_upload
 
     frame = pd.DataFrame({"summary": [text, "x"], "score": ["-2", " 1"]})
     tables, problems = read_upload("export.csv", csv_bytes(frame))

@@ -1,5 +1,5 @@
 """Tests of the map geometry: data/geo/countries.geojson, the static plotly.js base maps and
-core/geo.py (see "Map geometry" in data/README.md)."""
+core/model/geo.py (see "Map geometry" in data/README.md)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.countries import UN_MEMBER_STATES
-from core.geo import (
+from core.model.countries import UN_MEMBER_STATES
+from core.model.geo import (
     DEFAULT_REGION,
     GEOMETRY_PATH,
     REGIONS,

@@ -13,11 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core import importing
-from core.conform import base_tables, import_file
-from core.countries import iso3
-from core.importing import UNEXPECTED, decode, read_upload, sniff_delimiter
-from core.validate import FIRST_DATA_ROW
+from core.ingest import read as importing
+from core.ingest.conform import base_tables
+from core.ingest.importing import import_file
+from core.ingest.read import UNEXPECTED, decode, read_upload, sniff_delimiter
+from core.ingest.validate import FIRST_DATA_ROW
+from core.model.countries import iso3
 from tests.unit.corpus import (
     BAD_FILES,
     MB,
@@ -99,7 +100,7 @@ def test_wide_matrix_with_names_labels_and_a_date(dataset):
     pos = ds.positions.set_index(["country", "issue"])
     assert pos.loc[("KGZ", "unga_es11_1"), "stance"] == "abstain"
     assert pos.loc[("TUR", "dpr_lpr_recognition"), "stance"] == "refuses"
-    assert result.added_countries == ["TUR"]
+    assert result.added.countries == ["TUR"]
     assert ds.countries.set_index("iso3").at["TUR", "name"] == "Türkiye"
 
 
@@ -109,7 +110,7 @@ def test_numeric_matrix_needs_no_labels_and_unknown_issues_can_be_added(dataset)
     assert any(p.column == "Grain deal" and "not an issue" in p.rule for p in refused.problems)
     result = import_file("m.csv", raw, dataset, add_unknown=True)
     assert result.problems == []
-    assert result.added_issues == ["grain_deal"]
+    assert result.added.issues == ["grain_deal"]
     pos = result.dataset.positions.set_index(["country", "issue"])
     assert pos.loc[("KAZ", "troop_request"), "stance"] == "refused"  # the only +2 stance
     assert pos.loc[("RUS", "grain_deal"), "stance"] == "score_m2"
@@ -182,7 +183,7 @@ def test_a_zip_without_further_sources_keeps_those_of_unchanged_observations(dat
 
 
 def test_an_empty_further_sources_file_counts_as_none(dataset, tmp_path):
-    from core.dataset import load_package
+    from core.ingest.package import load_package
 
     members = {**package_members(), "observation_sources.csv": b""}
     result = import_file("pkg.zip", zipped(members), dataset)
@@ -374,7 +375,7 @@ def test_utf16_and_utf32_with_or_without_a_mark(encoding):
 
 
 def test_a_nul_in_utf8_text_is_data_and_survives_the_store(dataset, tmp_path):
-    from core.store import DatasetStore
+    from core.serving.store import DatasetStore
 
     raw = positions_with(1, "summary", "before\x00after")
     result = import_file("positions.csv", raw, dataset)
@@ -614,11 +615,13 @@ def _read_with_rows(monkeypatch, text: str, rows: list[int]) -> None:
     that counts blank lines does."""
     import pandas as pd
 
-    import core.conform
+    import core.ingest.importing
 
     parsed = list(csv.reader(io.StringIO(text)))
     frame = pd.DataFrame(parsed[1:], columns=parsed[0], index=[r - 2 for r in rows], dtype=str)
-    monkeypatch.setattr(core.conform, "read_upload", lambda name, raw: ({"table": frame}, []))
+    monkeypatch.setattr(
+        core.ingest.importing, "read_upload", lambda name, raw: ({"table": frame}, [])
+    )
 
 
 @pytest.mark.parametrize("merge", [False, True])
@@ -674,7 +677,7 @@ def test_a_new_issue_that_breaks_a_rule_is_said_of_the_column_name(dataset, head
 def test_two_columns_making_one_issue_id_get_two_issues_and_an_empty_one_is_said_plainly(dataset):
     raw = b"country,as_of,Grain deal,grain-deal\nKAZ,2022-03-01,1,2\n"
     twins = import_file("wide.csv", raw, dataset, add_unknown=True)
-    assert twins.problems == [] and twins.added_issues == ["grain_deal", "grain_deal_2"]
+    assert twins.problems == [] and twins.added.issues == ["grain_deal", "grain_deal_2"]
     issues = twins.dataset.issues.set_index("id")["label"]
     assert issues[["grain_deal", "grain_deal_2"]].tolist() == ["Grain deal", "grain-deal"]
     raw = b"country,as_of,Grain deal,Empty one\nKAZ,2022-03-01,1,\n"
@@ -684,7 +687,7 @@ def test_two_columns_making_one_issue_id_get_two_issues_and_an_empty_one_is_said
 
 
 def test_a_matrix_with_no_filled_cell_is_refused():
-    from core.dataset import load_bundled
+    from core.ingest.package import load_bundled
 
     result = import_file("wide.csv", b"country,troop_request\nKAZ,\n", load_bundled(),
                          as_of=dt.date(2022, 3, 1))  # fmt: skip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from components.map_chart import (
+from figures.map import (
     BACKGROUND_FILL,
     NO_EVIDENCE_FILL,
     NO_EVIDENCE_LINE,
@@ -14,7 +14,7 @@ from components.map_chart import (
     index_values,
     issue_values,
 )
-from components.palette import NOT_APPLICABLE_COLOUR, NOT_APPLICABLE_TEXT, SCORE_COLOURS
+from figures.palette import NOT_APPLICABLE_COLOUR, NOT_APPLICABLE_TEXT, SCORE_COLOURS
 
 T = pd.Timestamp
 

@@ -6,20 +6,20 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components.matrix_chart import (
+from core.analysis.query import cells
+from figures.matrix import (
     NO_EVIDENCE_SYMBOL,
     Z_NO_EVIDENCE,
     Z_NOT_APPLICABLE,
     build_matrix,
 )
-from components.palette import NO_EVIDENCE_COLOUR, NOT_APPLICABLE_COLOUR, SCORE_COLOURS
-from core.query import cells
+from figures.palette import NO_EVIDENCE_COLOUR, NOT_APPLICABLE_COLOUR, SCORE_COLOURS
 
 T = pd.Timestamp
 
 
 def tiny_cells(**overrides) -> pd.DataFrame:
-    """Three cells, one per state, as core.query.cells returns them."""
+    """Three cells, one per state, as core.analysis.query.cells returns them."""
     base = {
         "country": ["KAZ", "KAZ", "RUS"],
         "issue": ["a", "b", "a"],

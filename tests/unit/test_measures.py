@@ -7,8 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from core.groups import GROUPS, group_members
-from core.measures import (
+from core.analysis.measures import (
     agreement,
     alignment,
     alignment_over_time,
@@ -19,6 +18,7 @@ from core.measures import (
     shared_counts,
     stance_agreement,
 )
+from core.model.groups import GROUPS, group_members
 from tests.conftest import dataset_with
 
 T = pd.Timestamp

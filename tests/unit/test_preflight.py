@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from core.preflight import main, run_checks
+from core.serving.preflight import main, run_checks
 from core.settings import BUNDLED_DATA_DIR, PACKAGE_DIR
 
 CONFIG = PACKAGE_DIR / ".streamlit" / "config.toml"

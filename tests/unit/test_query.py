@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.dataset import load_tables
-from core.query import (
+from core.analysis.query import (
     NO_EVIDENCE,
     NOT_APPLICABLE,
     SCORED,
@@ -18,6 +17,7 @@ from core.query import (
     date_bounds,
     format_date,
 )
+from core.ingest.package import load_tables
 
 T = pd.Timestamp
 
@@ -107,7 +107,7 @@ def test_citation_of_untitled_source_does_not_invent_a_title(dataset):
 
 
 def test_effective_date_is_the_last_observation_on_or_before(dataset):
-    from core.query import effective_date
+    from core.analysis.query import effective_date
 
     dates = sorted(dataset.positions["date"].unique())
     gap = next(i for i in range(len(dates) - 1) if dates[i + 1] - dates[i] > pd.Timedelta(days=2))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import core.rooms
-from core.rooms import (
+import core.serving.rooms
+from core.serving.rooms import (
     CODE_ALPHABET,
     CODE_LENGTH,
     MAX_KEY_LENGTH,
@@ -100,7 +100,7 @@ def test_a_session_may_start_only_a_few_rooms_in_a_while():
 
 
 def test_a_full_server_forgets_the_least_recently_used_room(monkeypatch):
-    monkeypatch.setattr(core.rooms, "MAX_ROOMS", 3)
+    monkeypatch.setattr(core.serving.rooms, "MAX_ROOMS", 3)
     clock = Clock()
     store = RoomStore(clock=clock)
     rooms = []

@@ -11,11 +11,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from core.conform import base_tables, import_file
-from core.dataset import load_tables
-from core.export import package_zip
-from core.schema import load_schema
-from core.store import DatasetStore
+from core.ingest.conform import base_tables
+from core.ingest.importing import import_file
+from core.ingest.package import load_tables
+from core.model.schema import load_schema
+from core.serving.export import package_zip
+from core.serving.store import DatasetStore
 
 EXAMPLES = 25
 ROWS_CHANGED = 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.rules import applies_to_words
+from core.model.vocabulary import applies_to_words
 
 NAMES = {"RUS": "Russia", "GEO": "Georgia", "KAZ": "Kazakhstan", "KGZ": "Kyrgyzstan"}
 

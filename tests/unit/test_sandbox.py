@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.conform import import_file
-from core.sandbox import (
+from core.ingest.importing import import_file
+from core.ingest.sandbox import (
     CANCELLED_RULE,
     MAX_PROBLEMS,
     ImportJob,

@@ -10,9 +10,9 @@ from contextlib import contextmanager
 import pandas as pd
 import pytest
 
-from core.conform import base_tables
-from core.dataset import load_tables
-from core.store import DatasetStore, StoreFull
+from core.ingest.conform import base_tables
+from core.ingest.package import load_tables
+from core.serving.store import DatasetStore, StoreFull
 
 
 class Clock:

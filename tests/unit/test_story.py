@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.dataset import read_package_dir
-from core.schema import STORY
+from core.ingest.package import read_package_dir
+from core.model.schema import STORY
+from core.serving.story import load_story, resolve_story
 from core.settings import BUNDLED_DATA_DIR
-from core.story import load_story, resolve_story
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_step_lookup_clamps(dataset):
 def test_story_is_optional_for_the_data(tmp_path, dataset):
     import shutil
 
-    from core.dataset import load_package
+    from core.ingest.package import load_package
 
     shutil.copytree(BUNDLED_DATA_DIR, tmp_path / "pkg")
     (tmp_path / "pkg" / "story.csv").unlink()
@@ -86,7 +86,7 @@ def test_story_is_optional_for_the_data(tmp_path, dataset):
 
 
 def test_step_link_opens_the_same_view_in_the_dashboard(dataset):
-    from components.presenter import step_link
+    from ui.presenter import step_link
 
     story = load_story(BUNDLED_DATA_DIR, dataset)
     first = step_link(story.step(1))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.dataset import load_tables
-from core.problems import Problem, problems_frame
-from core.validate import validate_tables
+from core.ingest.package import load_tables
+from core.ingest.validate import validate_tables
+from core.model.problems import Problem, problems_frame
 
 # Spreadsheet row of the first data row (the header is row 1).
 ROW = 2
@@ -223,8 +223,8 @@ def test_dates_at_both_bounds_are_valid(tables, schema):
 
 
 def test_a_one_sided_date_range_is_said_in_words():
-    from core.schema import Field
-    from core.validate import check_field
+    from core.ingest.validate import check_field
+    from core.model.schema import Field
 
     field = Field("d", "date", "d", {"maximum": "2000-01-01"})
     problems = check_field("f.csv", field, pd.Series(["1999-01-01", "2001-01-01"]))

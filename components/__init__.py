@@ -1,1 +1,0 @@
-"""Visual pieces: pure figure builders and small Streamlit renderers, one file each."""

@@ -1,0 +1,32 @@
+"""One vocabulary: how the data's codes are said in words, defined once for every view.
+
+`applies_to` scopes ('all -RUS', 'KAZ KGZ') are parsed and said here.
+"""
+
+from __future__ import annotations
+
+
+def parse_applies_to(text: str, all_countries: list[str]) -> list[str]:
+    """Countries an `applies_to` value names: 'all', 'all -RUS -BLR' or 'KAZ KGZ'."""
+    tokens = str(text).split()
+    if tokens and tokens[0] == "all":
+        excluded = {t.removeprefix("-") for t in tokens[1:]}
+        return [c for c in all_countries if c not in excluded]
+    return tokens
+
+
+def applies_to_words(text: str, names: dict[str, str]) -> str:
+    """An `applies_to` value in words: 'all countries', 'all but Russia and Georgia', or the
+    countries named ('Kazakhstan, Kyrgyzstan and Armenia'); `names` maps ISO3 to a name."""
+    tokens = str(text).split()
+
+    def listed(codes: list[str]) -> str:
+        words = [names.get(c, c) for c in codes]
+        return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+    if not tokens:
+        return "no country"
+    if tokens[0] == "all":
+        excluded = [t.removeprefix("-") for t in tokens[1:]]
+        return f"all but {listed(excluded)}" if excluded else "all countries"
+    return listed(tokens)

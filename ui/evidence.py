@@ -1,0 +1,122 @@
+"""The evidence panel: every observation behind one cell, with its full citation."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, citation, format_date
+from core.model.dataset import Dataset
+from core.model.vocabulary import applies_to_words
+from ui.state import cached_cells, cached_history
+from ui.text import md_escape
+from ui.url_state import publish, seed_value
+
+EVIDENCE_KEY = "evidence"
+CELL_KEY = "cell"
+SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~/?=&%-]*)?")
+
+
+def render_evidence(ds: Dataset, country: str, issue: str, when: pd.Timestamp) -> None:
+    """Draw the panel for `country` x `issue` inside the container keyed 'evidence'."""
+    names = ds.countries.set_index("iso3")["name"]
+    meta = ds.issues.set_index("id")
+    with st.container(key=EVIDENCE_KEY, border=True):
+        if country not in names.index or issue not in meta.index:
+            st.info(
+                "Click a cell or a marker in a chart, or choose a cell above, to see its evidence."
+            )
+            return
+        st.subheader(f"Evidence: {names[country]} · {meta.at[issue, 'label']}", anchor=False)
+        st.caption(md_escape(meta.at[issue, "question"]))
+        frame = cached_cells(ds.fingerprint, when, ds)
+        match = frame[(frame["country"] == country) & (frame["issue"] == issue)]
+        state = match["state"].iloc[0] if len(match) else NOT_APPLICABLE
+        history = cached_history(ds.fingerprint, country, issue, ds)
+        if state == NOT_APPLICABLE:
+            st.markdown(
+                f"**Not applicable.** This issue concerns "
+                f"{md_escape(applies_to_words(meta.at[issue, 'applies_to'], dict(names)))}."
+            )
+        elif state == NO_EVIDENCE and history.empty:
+            st.markdown("**No evidence.** No observation of this cell is coded in the data.")
+        elif state == NO_EVIDENCE:
+            st.markdown(
+                f"**No evidence as of {format_date(when, 'day')}.** "
+                "The observations below come later."
+            )
+        for _, obs in history.iterrows():
+            _observation(obs, current=obs["date"] <= when)
+
+
+def _observation(obs: pd.Series, *, current: bool) -> None:
+    when = format_date(obs["date"], obs["date_precision"])
+    later = "" if current else " · after the as-of date"
+    st.markdown(
+        f"**{md_escape(when)}** · {md_escape(obs['label'])} (score {int(obs['score']):+d}) · "
+        f"{md_escape(obs['confidence'])} confidence · date precision: "
+        f"{md_escape(obs['date_precision'])}{later}"
+    )
+    st.markdown(md_escape(obs["summary"]))
+    sources = [obs.to_dict(), *obs.get("further", [])]
+    lines = [
+        f"{md_escape(citation(pd.Series(s).drop(labels=['url'])))} "
+        f"Locator: {md_escape(s['locator'])}.{_link(str(s.get('url', '')))}"
+        for s in sources
+    ]
+    if len(lines) == 1:
+        st.caption(f"Source: {lines[0]}")
+    else:
+        st.caption(
+            f"Sources ({len(lines)}):\n" + "\n".join(f"{n}. {t}" for n, t in enumerate(lines, 1))
+        )
+
+
+def _link(url: str) -> str:
+    """A Markdown link for a plain https address, or nothing for anything else."""
+    if not SAFE_URL.fullmatch(url):
+        return ""
+    return f" [Open the source]({url})"
+
+
+def cell_id(country: str, issue: str) -> str:
+    """'KAZ:troop_request', the form a cell takes in the URL."""
+    return f"{country}:{issue}"
+
+
+def select_cell_from_chart(chart_key: str):
+    """An on_select callback that opens the evidence of the clicked point's cell."""
+
+    def callback() -> None:
+        state = st.session_state.get(chart_key)
+        points = state.selection.points if state else []
+        if points and points[0].get("customdata"):
+            country, issue = points[0]["customdata"][:2]
+            st.session_state[CELL_KEY] = cell_id(country, issue)
+
+    return callback
+
+
+def evidence_section(ds: Dataset, when: pd.Timestamp) -> None:
+    """A cell picker bound to the `cell` query parameter, then the evidence panel for it."""
+    names = dict(zip(ds.countries["iso3"], ds.countries["name"], strict=True))
+    labels = dict(zip(ds.issues["id"], ds.issues["label"], strict=True))
+    options = [cell_id(c, i) for c in names for i in labels]
+
+    def describe(value: str) -> str:
+        country, _, issue = value.partition(":")
+        return f"{names.get(country, country)} · {labels.get(issue, issue)}"
+
+    seed_value(CELL_KEY, CELL_KEY, options)
+    chosen = st.selectbox(
+        "Evidence for",
+        options=options,
+        format_func=describe,
+        key=CELL_KEY,
+        placeholder="Click a cell in a chart, or choose one here",
+    )
+    publish(CELL_KEY, chosen)
+    country, _, issue = (chosen or "").partition(":")
+    render_evidence(ds, country, issue, when)

@@ -1,0 +1,276 @@
+"""Shared controls whose values live in the URL, so that a link restores the view.
+
+Each widget is bound to a query parameter named by its key (the deep-link contract in the
+README): countries, issues, categories, as_of, cell, sort, weights, min_issues, from, to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from core.analysis.measures import MIN_SCORED_ISSUES, WEIGHT_PRESETS, issue_weights
+from core.analysis.query import date_bounds
+from core.model.dataset import Dataset
+from core.model.groups import GROUPS, group_members
+from figures.timeline import DEFAULT_PERIOD, PERIODS
+from ui.url_state import publish, seed_list
+
+COUNTRIES, ISSUES, CATEGORIES, AS_OF, SORT, WEIGHTS = (
+    "countries",
+    "issues",
+    "categories",
+    "as_of",
+    "sort",
+    "weights",
+)
+MIN_ISSUES = "min_issues"
+BOUND = "query-params"
+SORTS = ["Region", "Alignment index", "Name"]
+DATE_FORMAT = "D MMM YYYY"
+
+
+def _country_names(ds: Dataset) -> dict[str, str]:
+    return dict(zip(ds.countries["iso3"], ds.countries["name"], strict=True))
+
+
+def _set_countries(state_key: str, members: list[str]) -> None:
+    st.session_state[state_key] = members
+
+
+def country_picker(
+    ds: Dataset,
+    *,
+    state_key: str = COUNTRIES,
+    default: list[str] | None = None,
+    max_selections: int | None = None,
+    groups: list[str] = GROUPS,
+) -> list[str]:
+    """Group buttons and a multiselect of countries, in step with the `countries` parameter."""
+    names = _country_names(ds)
+    codes = list(names)
+    default = codes if default is None else [c for c in default if c in names]
+    seed_list(state_key, COUNTRIES, codes, default, limit=max_selections)
+    cols = st.columns(len(groups))
+    for col, group in zip(cols, groups, strict=True):
+        members = group_members(ds, group)[:max_selections]
+        col.button(
+            group,
+            key=f"{state_key}-group-{group}",
+            on_click=_set_countries,
+            args=(state_key, members),
+            width="stretch",
+            help=", ".join(names[c] for c in members),
+        )
+    chosen = st.multiselect(
+        "Countries",
+        options=codes,
+        format_func=names.get,
+        key=state_key,
+        max_selections=max_selections,
+        help="Pick any countries (a custom group), or use a group button above.",
+    )
+    order = {c: i for i, c in enumerate(codes)}
+    chosen = sorted(chosen, key=order.get)
+    publish(COUNTRIES, chosen, default)
+    return chosen
+
+
+def issue_picker(ds: Dataset) -> list[str]:
+    """Categories (bound to `categories`) and issues (in step with `issues`), display order."""
+    categories = list(dict.fromkeys(ds.issues["category"]))
+    labels = dict(zip(ds.issues["id"], ds.issues["label"], strict=True))
+    chosen_categories = st.pills(
+        "Categories",
+        options=categories,
+        default=categories,
+        selection_mode="multi",
+        key=CATEGORIES,
+        bind=BOUND,
+    )
+    seed_list(ISSUES, ISSUES, list(labels), list(labels))
+    chosen = st.multiselect(
+        "Issues",
+        options=list(labels),
+        format_func=labels.get,
+        key=ISSUES,
+        help="An issue is shown when both it and its category are selected.",
+    )
+    publish(ISSUES, [i for i in labels if i in chosen], list(labels))
+    keep = ds.issues["category"].isin(chosen_categories) & ds.issues["id"].isin(chosen)
+    return list(ds.issues.loc[keep, "id"])
+
+
+FROM_MARGIN = dt.timedelta(days=30)
+"""How far before the first observation a date picker reaches, so a period can start earlier."""
+
+
+def clamp_date(value: dt.date, low: dt.date, high: dt.date) -> dt.date:
+    """`value` moved into `low`..`high`: the nearest end when it lies outside."""
+    return min(max(value, low), high)
+
+
+def _link_date(key: str) -> dt.date | None:
+    """The date the link gives for `key`, or None when it gives none or not a date."""
+    try:
+        return dt.date.fromisoformat(st.query_params.get(key, ""))
+    except ValueError:
+        return None
+
+
+def keep_date_in_range(key: str, low: dt.date, high: dt.date) -> None:
+    """Move the date widget `key`'s value into `low`..`high` before the widget is drawn.
+
+    Its value may come from another dataset (a bound widget keeps it across pages) or from a
+    link, and Streamlit refuses a value outside the widget's range: a slider raises, and a
+    link's date is dropped for the default. The nearest date in range is shown instead.
+    """
+    current = st.session_state.get(key)
+    if isinstance(current, dt.datetime):
+        current = current.date()
+    if not isinstance(current, dt.date):
+        current = _link_date(key)  # first drawn in this session: the link may give a date
+        if current is None or low <= current <= high:
+            return  # nothing to move; Streamlit reads an in-range link date itself
+    clamped = clamp_date(current, low, high)
+    if clamped != st.session_state.get(key):
+        st.session_state[key] = clamped
+
+
+def slider_range(ds: Dataset) -> tuple[dt.date, dt.date]:
+    """The ends of the 'As of' slider: the first and last observation dates (a day apart at
+    least, as a slider needs two ends)."""
+    first, last = date_bounds(ds)
+    return min(first.date(), last.date() - dt.timedelta(days=1)), last.date()
+
+
+def as_of_slider(ds: Dataset) -> pd.Timestamp:
+    """The 'As of' date slider, first to last observation date, in step with `as_of`.
+
+    Not bound with `bind="query-params"`: Streamlit writes a bound date slider that comes back
+    on a page after a page switch as microseconds since 1970 (`as_of=1647302400000000`), which
+    no reader of the link understands. The link seeds the slider once, and every run writes the
+    date back as YYYY-MM-DD (dropped when it is the latest date, the default)."""
+    first, last = slider_range(ds)
+    current = st.session_state.get(AS_OF)
+    if isinstance(current, dt.datetime):
+        current = current.date()
+    if not isinstance(current, dt.date):
+        current = _link_date(AS_OF) or last
+    if clamp_date(current, first, last) != st.session_state.get(AS_OF):
+        # set only when it changes: setting a widget's value on every run would undo key
+        # presses the browser has sent while the page was still running
+        st.session_state[AS_OF] = clamp_date(current, first, last)
+    value = st.slider(
+        "As of",
+        min_value=first,
+        max_value=last,
+        format=DATE_FORMAT,
+        key=AS_OF,
+        help="Show the latest position known on or before this date.",
+    )
+    publish(AS_OF, value.isoformat(), default=last.isoformat())
+    return pd.Timestamp(value)
+
+
+def sort_choice() -> str:
+    """How to order the countries: by region (table order), alignment index or name."""
+    return st.radio(
+        "Sort countries by",
+        options=SORTS,
+        key=SORT,
+        bind=BOUND,
+        horizontal=True,
+    )
+
+
+def weight_choice(ds: Dataset) -> tuple[str, pd.Series]:
+    """The alignment-index weighting preset (bound to `weights`) and the weights per issue."""
+    label = st.selectbox(
+        "Alignment index weights",
+        options=list(WEIGHT_PRESETS.values()),
+        key=WEIGHTS,
+        bind=BOUND,
+    )
+    preset = next(k for k, v in WEIGHT_PRESETS.items() if v == label)
+    custom = None
+    if preset == "custom":
+        custom = {}
+        for category in dict.fromkeys(ds.issues["category"]):
+            slug = "w_" + "".join(ch for ch in category.lower() if ch.isalnum())
+            custom[category] = st.slider(category, 0.0, 3.0, 1.0, 0.5, key=slug, bind=BOUND)
+    return preset, issue_weights(ds, preset, custom)
+
+
+def min_issues_choice(ds: Dataset) -> int:
+    """How many scored issues a country needs to be ranked by the alignment index."""
+    return int(
+        st.number_input(
+            "Rank a country only if scored on at least this many issues",
+            min_value=1,
+            max_value=max(len(ds.issues), 1),
+            value=min(MIN_SCORED_ISSUES, max(len(ds.issues), 1)),
+            step=1,
+            key=MIN_ISSUES,
+            bind=BOUND,
+            help="Countries scored on fewer issues are listed as 'too little evidence' "
+            "under the alignment chart instead of being ranked.",
+        )
+    )
+
+
+def picker_range(ds: Dataset) -> tuple[dt.date, dt.date]:
+    """The ends of a date picker: a little before the first observation, to the last."""
+    first, last = date_bounds(ds)
+    return first.date() - FROM_MARGIN, last.date()
+
+
+def date_input(label: str, key: str, default: dt.date, ds: Dataset) -> pd.Timestamp:
+    """A date picker within the data's range, bound to the query parameter `key`; `default`
+    and any date from elsewhere (the link, another dataset) are moved into that range."""
+    first, last = picker_range(ds)
+    keep_date_in_range(key, first, last)
+    value = st.date_input(
+        label,
+        value=clamp_date(default, first, last),
+        min_value=first,
+        max_value=last,
+        key=key,
+        bind=BOUND,
+        format="YYYY-MM-DD",
+    )
+    return pd.Timestamp(value)
+
+
+def filter_bar(ds: Dataset) -> tuple[list[str], list[str], str, str, pd.Series, int]:
+    """A row of popovers: countries, issues, sort, weights and the alignment index's minimum
+    of scored issues. Returns their values."""
+    codes, ids = list(ds.countries["iso3"]), list(ds.issues["id"])
+    seed_list(COUNTRIES, COUNTRIES, codes, codes)
+    seed_list(ISSUES, ISSUES, ids, ids)
+    n_countries, n_issues = len(st.session_state[COUNTRIES]), len(st.session_state[ISSUES])
+    c1, c2, c3 = st.columns(3)
+    with c1.popover(f"Countries · {n_countries} of {len(ds.countries)}", width="stretch"):
+        countries = country_picker(ds)
+    with c2.popover(f"Issues · {n_issues} of {len(ds.issues)}", width="stretch"):
+        issues = issue_picker(ds)
+    with c3.popover("Sort and weights", width="stretch"):
+        sort = sort_choice()
+        preset, weights = weight_choice(ds)
+        min_scored = min_issues_choice(ds)
+    return countries, issues, sort, preset, weights, min_scored
+
+
+def period_choice() -> str | None:
+    """Which stretch of time the timeline shows, bound to `period`."""
+    return st.segmented_control(
+        "Period",
+        list(PERIODS),
+        default=DEFAULT_PERIOD,
+        key="period",
+        bind=BOUND,
+        label_visibility="collapsed",
+        help="Zoom the timeline to a period; drag on the chart to zoom further.",
+    )

@@ -1,0 +1,180 @@
+"""Pieces of presenter mode: big-screen styles, a step's chart, and a step drawn for a room."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from core.analysis.measures import agreement, alignment, shared_counts
+from core.analysis.query import date_bounds, format_date
+from core.model.dataset import Dataset
+from core.model.geo import DEFAULT_REGION, REGIONS, label_points, load_geometry
+from core.serving.story import Step
+from figures.agreement import build_agreement
+from figures.map import build_map, index_values, issue_values
+from figures.matrix import build_matrix
+from figures.timeline import build_timeline
+from ui.charts import show_chart
+from ui.state import cached_cells, cached_observations, subset
+from ui.text import md_escape
+
+CHART_HEIGHT = 470
+FLAT_LABELS = 4  # up to this many issues, column labels fit without turning them
+SCORE_KEY = (
+    "Dark blue: open distancing from Moscow · light blue: quiet distancing · grey-white: neutral "
+    "or silent · orange: leaning to Moscow · red: siding with Moscow."
+)
+KEY_TEXT = {
+    "matrix": f"{SCORE_KEY} Dash: no evidence · grey n/a: not applicable. Outlined cells are "
+    "this step's focus.",
+    "map": f"{SCORE_KEY} White with a dark outline: no evidence · grey: not applicable. Each "
+    "state's code and value are written on it.",
+    "timeline": f"{SCORE_KEY} Shape: the category (circle UN votes, square diplomacy, diamond "
+    "sovereignty). Hollow: approximate date. Faded markers are outside this step's focus.",
+}
+BIG_SCREEN_CSS = """
+<style>
+[data-testid=stHeader], [data-testid=stToolbar] {display: none;}
+[data-testid=stMainBlockContainer] {padding: 1rem 2rem 1rem 2rem; max-width: 100%;}
+.st-key-step-title h1 {font-size: 2.6rem; line-height: 1.15; padding: 0;}
+.st-key-narration p {font-size: 28px; line-height: 1.4;}
+.st-key-step-progress p {font-size: 24px; font-weight: 600;}
+.st-key-notes p {font-size: 20px;}
+.st-key-narration + div [data-testid=stCaptionContainer] p,
+[data-testid=stCaptionContainer] p {font-size: 18px;}
+</style>
+"""
+HIGH_CONTRAST_CSS = """
+<style>
+[data-testid=stApp], [data-testid=stMain] {background: #000000; color: #ffffff;}
+[data-testid=stApp] p, [data-testid=stApp] h1, [data-testid=stApp] h2,
+[data-testid=stApp] h3, [data-testid=stApp] label {color: #ffffff;}
+[data-testid=stApp] button {border: 2px solid #ffffff; color: #ffffff; background: #000000;}
+[data-testid=stApp] :focus-visible {outline: 4px solid #ffd400;}
+</style>
+"""
+
+
+def big_screen(high_contrast: bool) -> None:
+    """Styles for the projector: no header or toolbar, large type, optional high contrast."""
+    st.html(BIG_SCREEN_CSS + (HIGH_CONTRAST_CSS if high_contrast else ""))
+
+
+def _readable(fig: go.Figure, high_contrast: bool) -> go.Figure:
+    fig.update_layout(font={"size": 15})
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True, tickfont={"size": 16})
+    if high_contrast:
+        fig.update_layout(
+            paper_bgcolor="#000000", plot_bgcolor="#000000", font={"color": "#ffffff"}
+        )
+        fig.update_xaxes(tickfont={"color": "#ffffff"})
+        fig.update_yaxes(tickfont={"color": "#ffffff"})
+        veil = [[0, "rgba(0,0,0,0.72)"], [1, "rgba(0,0,0,0.72)"]]
+        fig.update_traces(colorscale=veil, selector={"name": "dim"})
+        fig.update_shapes(line_color="#ffd400", selector={"type": "rect"})
+    return fig
+
+
+def step_figure(ds: Dataset, step: Step, high_contrast: bool = False) -> go.Figure:
+    """The chart a step shows, with its focus cells emphasised."""
+    _, last = date_bounds(ds)
+    when = step.as_of or last
+    day = format_date(when, "day")
+    frame = subset(cached_cells(ds.fingerprint, when, ds), step.countries, step.issues)
+    if step.page == "timeline":
+        obs = cached_observations(ds.fingerprint, ds)
+        obs = obs[obs["date"] <= when]
+        categories = list(dict.fromkeys(ds.issues["category"]))
+        start = pd.Timestamp("2022-02-14")
+        fig = build_timeline(
+            obs, ds.events[ds.events["date"] <= when], countries=step.countries,
+            categories=categories, date_range=(start, max(when, start) + pd.Timedelta(days=7)),
+            title=f"Observations to {day}", focus=step.focus, height=CHART_HEIGHT,
+        )  # fmt: skip
+        fig.update_layout(showlegend=False, margin={"t": 160, "b": 5})
+        fig.for_each_trace(lambda t: t.update(marker_size=20) if t.customdata is not None else None)
+    elif step.page == "map":
+        fig = _map_figure(ds, step, frame, day)
+    elif step.page == "compare":
+        names = dict(zip(ds.countries["iso3"], ds.countries["name"], strict=True))
+        fig = build_agreement(
+            agreement(frame, step.countries), shared_counts(frame, step.countries), names,
+            title=f"Pairwise agreement as of {day}",
+        )  # fmt: skip
+        fig.update_layout(height=CHART_HEIGHT)
+    else:
+        fig = build_matrix(
+            frame, countries=step.countries, issues=step.issues,
+            title=f"Positions as of {day}", focus=step.focus, height=CHART_HEIGHT,
+        )  # fmt: skip
+        # the legend is said in words under the narration, so the cells get the room
+        fig.update_layout(showlegend=False, margin={"t": 170, "b": 5})
+        if len(step.issues) <= FLAT_LABELS:
+            fig.update_layout(margin={"t": 120})
+            fig.update_xaxes(tickangle=0)
+            fig.update_annotations(yshift=60)
+        fig.update_traces(textfont={"size": 15}, selector={"type": "heatmap"})
+    return _readable(fig, high_contrast)
+
+
+def _map_figure(ds: Dataset, step: Step, frame: pd.DataFrame, day: str) -> go.Figure:
+    """One issue on the map, or the equal-weight alignment index when the step names several."""
+    if len(step.issues) == 1:
+        values, index = issue_values(frame), False
+        title = f"{ds.issues.set_index('id').at[step.issues[0], 'label']} as of {day}"
+    else:
+        weights = pd.Series(1.0, index=list(step.issues))
+        values, index = index_values(alignment(frame, weights)), True
+        title = f"Alignment index as of {day}"
+    return build_map(
+        values, load_geometry(), label_points(), view=REGIONS[DEFAULT_REGION], title=title,
+        index=index, focus=tuple(c for c, _ in step.focus), height=CHART_HEIGHT + 60,
+        label_size=15,
+    )  # fmt: skip
+
+
+PAGE_PATHS = {"matrix": "/", "map": "/map", "timeline": "/timeline", "compare": "/compare"}
+
+
+def step_link(step: Step) -> str:
+    """The dashboard page and deep link that show this step's view, to explore it live."""
+    params: list[tuple[str, str]] = [("countries", c) for c in step.countries]
+    if step.page == "matrix":
+        params += [("issues", i) for i in step.issues]
+    if step.page == "map":
+        params += [("show", step.issues[0])] if len(step.issues) == 1 else []
+        params += [("issues", i) for i in step.issues] if len(step.issues) > 1 else []
+    if step.as_of is not None and step.page != "timeline":
+        params.append(("as_of", f"{step.as_of:%Y-%m-%d}"))
+    if step.focus:
+        params.append(("cell", f"{step.focus[0][0]}:{step.focus[0][1]}"))
+    return f"{PAGE_PATHS[step.page]}?{urlencode(params)}"
+
+
+def draw_step(ds: Dataset, step: Step, total: int, *, high_contrast: bool, chart_key: str) -> None:
+    """Title, progress, narration and chart of one step, laid out to fit one screen."""
+    top = st.columns([6, 1], vertical_alignment="center")
+    with top[0], st.container(key="step-title"):
+        st.title(md_escape(step.title), anchor=False)
+    with top[1], st.container(key="step-progress"):
+        st.markdown(f"{step.number} / {total}")
+    left, right = st.columns([2, 3], gap="large")
+    with left, st.container(key="narration"):
+        for paragraph in step.narration.split("\n\n"):
+            st.markdown(md_escape(paragraph))
+    if step.page in KEY_TEXT:
+        with left:
+            st.caption(KEY_TEXT[step.page])
+    with right:
+        show_chart(
+            step_figure(ds, step, high_contrast),
+            ds,
+            key=chart_key,
+            theme=None if high_contrast else "streamlit",
+            filename=f"story-step-{step.number}",
+            alt=f"Chart for step {step.number}: {step.title}",
+        )
