@@ -5,6 +5,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.contract import KEPT_KEYS
+from ui.contract import PAGES as CONTRACT_PAGES
+from ui.links import CURRENT_PAGE
 from ui.url_state import keep_across_pages
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -20,33 +23,21 @@ st.set_page_config(
     initial_sidebar_state="collapsed",
 )
 
-# (file in app_pages/, title, icon). A page's URL path is its file name, which is also how
-# AppTest finds a page before its first run; the first page is the default, served at /.
-PAGE_TABLE = [
-    ("matrix", "Matrix", "grid_view"),
-    ("map", "Map", "map"),
-    ("timeline", "Timeline", "timeline"),
-    ("compare", "Compare", "compare_arrows"),
-    ("country", "Country profile", "flag"),
-    ("changes", "What changed", "change_history"),
-    ("data", "Your data", "upload_file"),
-    ("present", "Present", "slideshow"),
-    ("about", "About and method", "info"),
-]
+# A page's URL path is its file name, which is also how AppTest finds a page before its first
+# run; the first page is the default, served at /.
 PAGES = [
-    st.Page(f"app_pages/{name}.py", title=title, icon=f":material/{icon}:", url_path=name,
+    st.Page(f"app_pages/{p.name}.py", title=p.title, icon=f":material/{p.icon}:", url_path=p.name,
             default=i == 0)
-    for i, (name, title, icon) in enumerate(PAGE_TABLE)
+    for i, p in enumerate(CONTRACT_PAGES)
 ]  # fmt: skip
 
 # Filters chosen on one page stay chosen on the others (and so in their links).
-keep_across_pages(
-    ["countries", "compare_countries", "issues", "cell", "country", "image_format", "as_of"]
-)
+keep_across_pages(KEPT_KEYS)
 
 # Tighter margins than Streamlit's default, so the wide matrix has room at 1280 px.
 st.html("<style>[data-testid=stMainBlockContainer]{padding:2.5rem 1.5rem 3rem 1.5rem;}</style>")
 page = st.navigation(PAGES, position="top")
+st.session_state[CURRENT_PAGE] = page.url_path or CONTRACT_PAGES[0].name
 try:
     page.run()
 except Exception:  # a plain message for the user; the details go to the server log only

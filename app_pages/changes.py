@@ -66,10 +66,4 @@ table = pd.DataFrame(
 )  # fmt: skip
 st.dataframe(table, hide_index=True, width="stretch", height=min(38 * (len(table) + 1), 720))
 evidence_section(ds, end)
-share_box(
-    {
-        "from": f"{start:%Y-%m-%d}",
-        "to": f"{end:%Y-%m-%d}",
-        "countries": countries if len(countries) < len(ds.countries) else [],
-    }
-)
+share_box(ds)

@@ -94,10 +94,4 @@ for row in diverge.itertuples(index=False):
             "Full citations: choose the cell under Evidence on the Matrix page, or follow "
             f"the link `?cell={row.country_a}:{row.issue}`."
         )
-share_box(
-    {
-        "countries": countries if countries != DEFAULT else [],
-        "issues": issues if len(issues) < len(ds.issues) else [],
-        "as_of": f"{when:%Y-%m-%d}",
-    }
-)
+share_box(ds)

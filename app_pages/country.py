@@ -125,4 +125,4 @@ show_chart(
     alt=f"Timeline of {names[country]}'s observations, coloured by score.",
 )
 evidence_section(ds, last)
-share_box({"country": country, "period": period or "", "cell": st.session_state.get("cell") or ""})
+share_box(ds)

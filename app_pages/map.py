@@ -3,12 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from core.analysis.measures import MIN_SCORED_ISSUES, WEIGHT_WORDS, alignment
+from core.analysis.measures import WEIGHT_WORDS, alignment
 from core.analysis.query import SCORED, format_date
 from core.model.geo import DEFAULT_REGION, REGIONS, label_points, load_geometry
 from core.serving.export import csv_bytes
 from figures.map import build_map, index_values, issue_values
 from ui.charts import show_chart
+from ui.contract import INDEX, PARAM
 from ui.evidence import CELL_KEY, cell_id, evidence_section
 from ui.filters import (
     BOUND,
@@ -24,9 +25,7 @@ from ui.links import notice_ignored_link_values, share_box
 from ui.state import cached_cells, current_dataset, subset
 from ui.url_state import publish, seed_list
 
-INDEX = "index"
-SHOW = "show"
-REGION = "region"
+SHOW, REGION = PARAM["show"].name, PARAM["region"].name
 
 ds = current_dataset()
 notice_ignored_link_values(ds)
@@ -131,18 +130,7 @@ def map_view() -> None:
         key="map_csv",
     )
     evidence_section(ds, when)
-    share_box(
-        {
-            SHOW: show if show != INDEX else "",
-            REGION: region if region != DEFAULT_REGION else "",
-            "countries": countries if len(countries) < len(ds.countries) else [],
-            "issues": issues if show == INDEX and len(issues) < len(ds.issues) else [],
-            "as_of": f"{when:%Y-%m-%d}",
-            "weights": st.session_state.get("weights") if preset != "equal" else "",
-            "min_issues": str(min_scored) if min_scored != MIN_SCORED_ISSUES else "",
-            "cell": st.session_state.get(CELL_KEY) or "",
-        }
-    )
+    share_box(ds)
 
 
 map_view()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.analysis.measures import MIN_SCORED_ISSUES, WEIGHT_WORDS, alignment, ranking
+from core.analysis.measures import WEIGHT_WORDS, alignment, ranking
 from core.analysis.query import SCORED, format_date
 from figures.alignment import build_alignment
 from figures.matrix import build_matrix
@@ -95,17 +95,7 @@ def matrix_view() -> None:
         filename=f"alignment-{when:%Y-%m-%d}",
         alt=f"Ranked bar chart of the alignment index of {len(order)} countries as of {day}.",
     )
-    share_box(
-        {
-            "countries": countries if len(countries) < len(ds.countries) else [],
-            "issues": issues if len(issues) < len(ds.issues) else [],
-            "as_of": f"{when:%Y-%m-%d}",
-            "sort": sort if sort != "Region" else "",
-            "weights": st.session_state.get("weights") if preset != "equal" else "",
-            "min_issues": str(min_scored) if min_scored != MIN_SCORED_ISSUES else "",
-            "cell": st.session_state.get("cell") or "",
-        }
-    )
+    share_box(ds)
 
 
 matrix_view()

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.analysis.query import date_bounds
-from figures.timeline import DEFAULT_PERIOD, build_timeline, period_range
+from figures.timeline import build_timeline, period_range
 from ui.charts import show_chart
 from ui.evidence import evidence_section, select_cell_from_chart
 from ui.filters import BOUND, country_picker, period_choice
@@ -65,11 +65,4 @@ else:
         ),
     )
 evidence_section(ds, last)
-share_box(
-    {
-        "countries": countries if len(countries) < len(ds.countries) else [],
-        "categories": chosen if len(chosen) < len(categories) else [],
-        "period": period if period != DEFAULT_PERIOD else "",
-        "cell": st.session_state.get("cell") or "",
-    }
-)
+share_box(ds)

@@ -10,12 +10,13 @@ import streamlit as st
 from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, citation, format_date
 from core.model.dataset import Dataset
 from core.model.vocabulary import applies_to_words
+from ui.contract import PARAM
 from ui.state import cached_cells, cached_history
 from ui.text import md_escape
 from ui.url_state import publish, seed_value
 
 EVIDENCE_KEY = "evidence"
-CELL_KEY = "cell"
+CELL_KEY = PARAM["cell"].name
 SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~/?=&%-]*)?")
 
 

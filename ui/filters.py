@@ -16,19 +16,16 @@ from core.analysis.query import date_bounds
 from core.model.dataset import Dataset
 from core.model.groups import GROUPS, group_members
 from figures.timeline import DEFAULT_PERIOD, PERIODS
+from ui.contract import PARAM, SORTS, WEIGHT_PREFIX
 from ui.url_state import publish, seed_list
 
-COUNTRIES, ISSUES, CATEGORIES, AS_OF, SORT, WEIGHTS = (
-    "countries",
-    "issues",
-    "categories",
-    "as_of",
-    "sort",
-    "weights",
-)
-MIN_ISSUES = "min_issues"
+# Widget keys are the parameters' names in the contract (a KeyError here if one is renamed).
+COUNTRIES, ISSUES, CATEGORIES, AS_OF, SORT, WEIGHTS, MIN_ISSUES, PERIOD = (
+    PARAM[name].name
+    for name in ("countries", "issues", "categories", "as_of", "sort", "weights", "min_issues",
+                 "period")
+)  # fmt: skip
 BOUND = "query-params"
-SORTS = ["Region", "Alignment index", "Name"]
 DATE_FORMAT = "D MMM YYYY"
 
 
@@ -179,7 +176,7 @@ def sort_choice() -> str:
     """How to order the countries: by region (table order), alignment index or name."""
     return st.radio(
         "Sort countries by",
-        options=SORTS,
+        options=list(SORTS),
         key=SORT,
         bind=BOUND,
         horizontal=True,
@@ -199,7 +196,7 @@ def weight_choice(ds: Dataset) -> tuple[str, pd.Series]:
     if preset == "custom":
         custom = {}
         for category in dict.fromkeys(ds.issues["category"]):
-            slug = "w_" + "".join(ch for ch in category.lower() if ch.isalnum())
+            slug = WEIGHT_PREFIX + "".join(ch for ch in category.lower() if ch.isalnum())
             custom[category] = st.slider(category, 0.0, 3.0, 1.0, 0.5, key=slug, bind=BOUND)
     return preset, issue_weights(ds, preset, custom)
 
@@ -269,7 +266,7 @@ def period_choice() -> str | None:
         "Period",
         list(PERIODS),
         default=DEFAULT_PERIOD,
-        key="period",
+        key=PERIOD,
         bind=BOUND,
         label_visibility="collapsed",
         help="Zoom the timeline to a period; drag on the chart to zoom further.",

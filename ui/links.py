@@ -2,52 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 import streamlit as st
 
 from core.model.dataset import Dataset
+from ui.contract import PAGES, Vocabulary, link_pairs, problems_with
 
-CELL = "cell"
+CURRENT_PAGE = "_page"
+"""Session key where app.py notes the page being run (a name in ui.contract.PAGES)."""
 
 
-def _valid_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+def vocabulary(ds: Dataset) -> Vocabulary:
+    """What a link to `ds` may name."""
+    return Vocabulary(
+        frozenset(ds.countries["iso3"]),
+        frozenset(ds.issues["id"]),
+        frozenset(ds.issues["category"]),
+    )
 
 
 def invalid_link_values(ds: Dataset, params: dict[str, list[str]]) -> list[str]:
     """Human-readable descriptions of query parameter values that name nothing in the data."""
-    countries = set(ds.countries["iso3"])
-    issues = set(ds.issues["id"])
-    problems = []
-    for value in params.get("countries", []):
-        if value and value not in countries:
-            problems.append(f"country '{value}' (not an ISO3 code in the data)")
-    for value in params.get("issues", []):
-        if value and value not in issues:
-            problems.append(f"issue '{value}' (no such issue id)")
-    for key in ("as_of", "from", "to"):
-        for value in params.get(key, []):
-            if value and not _valid_date(value):
-                problems.append(f"{key} '{value}' (dates are written YYYY-MM-DD)")
-    for value in params.get("min_issues", []):
-        if value and not (value.isdigit() and 1 <= int(value) <= max(len(issues), 1)):
-            problems.append(
-                f"min_issues '{value}' (a whole number of issues from 1 to {max(len(issues), 1)})"
-            )
-    for value in params.get("show", []):
-        if value and value != "index" and value not in issues:
-            problems.append(f"show '{value}' (an issue id, or index)")
-    for value in params.get(CELL, []):
-        country, _, issue = value.partition(":")
-        if value and (country not in countries or issue not in issues):
-            problems.append(f"cell '{value}' (expected ISO3:issue_id, e.g. KAZ:troop_request)")
-    return problems
+    return problems_with(params, vocabulary(ds))
 
 
 def notice_ignored_link_values(ds: Dataset) -> None:
@@ -63,18 +40,25 @@ def notice_ignored_link_values(ds: Dataset) -> None:
         )
 
 
-def view_link(params: dict[str, str | list[str]]) -> str:
-    """The URL of this page with the given view state as query parameters."""
-    base = st.context.url or ""
-    pairs = []
-    for key, value in params.items():
-        values = value if isinstance(value, list) else [value]
-        pairs += [(key, str(v)) for v in values if v not in (None, "")]
+def view_link(pairs: list[tuple[str, str]]) -> str:
+    """The URL of this page with the given (parameter, value) pairs."""
+    base = (st.context.url or "").split("?")[0]
     return f"{base}?{urlencode(pairs)}" if pairs else base
 
 
-def share_box(params: dict[str, str | list[str]]) -> None:
+def current_link_pairs(ds: Dataset) -> list[tuple[str, str]]:
+    """The link to the current page as it shows now (ui.contract decides which values)."""
+    everything = {
+        "countries": list(ds.countries["iso3"]),
+        "issues": list(ds.issues["id"]),
+        "categories": list(dict.fromkeys(ds.issues["category"])),
+    }
+    page = st.session_state.get(CURRENT_PAGE, PAGES[0].name)
+    return link_pairs(page, dict(st.session_state), everything)
+
+
+def share_box(ds: Dataset) -> None:
     """A popover with the link to exactly this view and a copy button."""
     with st.popover("Link to this view", icon=":material/link:"):
         st.caption("Copy this link to share exactly what you see (the copy icon is on the right).")
-        st.code(view_link(params), language=None, wrap_lines=True)
+        st.code(view_link(current_link_pairs(ds)), language=None, wrap_lines=True)

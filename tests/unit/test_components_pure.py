@@ -1,4 +1,4 @@
-"""Pure helpers of the UI layer: link checking, Markdown escaping, stance tables."""
+"""Pure helpers of the UI layer: Markdown escaping, stance tables."""
 
 from __future__ import annotations
 
@@ -7,29 +7,7 @@ import pytest
 
 from core.analysis.query import cells
 from figures.stance_table import DIFFERS, cell_text, stance_table
-from ui.links import invalid_link_values
 from ui.text import md_escape
-
-
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        ({"countries": ["KAZ", "UZB"]}, []),
-        ({"countries": ["KAZ", "XXX"]}, ["country 'XXX'"]),
-        ({"issues": ["troop_request", "nope"]}, ["issue 'nope'"]),
-        ({"as_of": ["2022-13-01"]}, ["as_of '2022-13-01'"]),
-        ({"from": ["yesterday"]}, ["from 'yesterday'"]),
-        ({"cell": ["KAZ:troop_request"]}, []),
-        ({"cell": ["KAZ-troop_request"]}, ["cell 'KAZ-troop_request'"]),
-        ({"min_issues": ["5"]}, []),
-        ({"min_issues": ["0"]}, ["min_issues '0'"]),
-        ({"min_issues": ["abc"]}, ["min_issues 'abc'"]),
-        ({"min_issues": ["999"]}, ["min_issues '999'"]),
-    ],
-)
-def test_invalid_link_values(dataset, params, expected):
-    found = invalid_link_values(dataset, params)
-    assert [p.split(" (")[0] for p in found] == expected
 
 
 @pytest.mark.parametrize(
