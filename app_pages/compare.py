@@ -5,6 +5,7 @@ import streamlit as st
 from core.analysis.measures import agreement, divergences, shared_counts
 from core.analysis.query import format_date
 from core.serving.codebook import signed
+from core.settings import COMPARE_MAX_COUNTRIES
 from figures.agreement import build_agreement
 from figures.stance_table import DIFFERS, stance_table, styled
 from ui.charts import show_chart
@@ -13,7 +14,6 @@ from ui.links import notice_ignored_link_values, share_box
 from ui.state import cached_cells, current_dataset, subset
 from ui.text import md_escape
 
-MAX_COUNTRIES = 5
 DEFAULT = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
 
 ds = current_dataset()
@@ -29,7 +29,7 @@ with c1.popover("Countries (2 to 5)", width="stretch"):
         ds,
         state_key="compare_countries",
         default=DEFAULT,
-        max_selections=MAX_COUNTRIES,
+        max_selections=COMPARE_MAX_COUNTRIES,
         groups=["Central Asia", "CSTO members", "EAEU members"],
     )
 with c2.popover("Issues", width="stretch"):

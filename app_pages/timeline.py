@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.analysis.query import date_bounds
+from core.settings import TIMELINE_MAX_LANES
 from figures.timeline import build_timeline, period_range
 from ui.charts import show_chart
 from ui.evidence import evidence_section, select_cell_from_chart
@@ -35,13 +36,12 @@ first, last = date_bounds(ds)
 span = period_range(period, first, last)
 obs = cached_observations(ds.fingerprint, ds)
 events = ds.events.copy()
-MAX_LANES = 30
-if len(countries) > MAX_LANES:
+if len(countries) > TIMELINE_MAX_LANES:
     st.info(
-        f"The timeline draws {MAX_LANES} countries at a time: showing the first {MAX_LANES} of "
-        f"{len(countries)}. Choose countries above to see others."
+        f"The timeline draws {TIMELINE_MAX_LANES} countries at a time: showing the first "
+        f"{TIMELINE_MAX_LANES} of {len(countries)}. Choose countries above to see others."
     )
-    countries = countries[:MAX_LANES]
+    countries = countries[:TIMELINE_MAX_LANES]
 if not countries or not chosen:
     st.info("Choose at least one country and one category.")
 else:

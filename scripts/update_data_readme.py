@@ -1,5 +1,6 @@
-"""Rewrite the generated parts of data/README.md (codebook, empty cells) and data/AUDIT.md (the
-table of every double-coded fact) from the data."""
+"""Rewrite the generated parts of data/README.md (codebook, empty cells), data/AUDIT.md (the
+table of every double-coded fact) and README.md (the tables of link parameters, and of settings
+and limits) from the data and the code."""
 
 from __future__ import annotations
 
@@ -9,24 +10,32 @@ from core.analysis.audit import audit_table_markdown, load_audit
 from core.analysis.coverage import empty_cells_markdown
 from core.ingest.package import load_bundled
 from core.serving.codebook import codebook_markdown
-from core.settings import BUNDLED_DATA_DIR
+from core.settings import BUNDLED_DATA_DIR, PACKAGE_DIR
+from core.settings import markdown_table as settings_table
+from ui.contract import markdown_table as params_table
 
 BLOCKS = {
-    "README.md": {"codebook": codebook_markdown, "empty-cells": empty_cells_markdown},
-    "AUDIT.md": {"audit-table": lambda ds: audit_table_markdown(load_audit())},
+    BUNDLED_DATA_DIR / "README.md": {
+        "codebook": codebook_markdown,
+        "empty-cells": empty_cells_markdown,
+    },
+    BUNDLED_DATA_DIR / "AUDIT.md": {"audit-table": lambda ds: audit_table_markdown(load_audit())},
+    PACKAGE_DIR / "README.md": {
+        "params": lambda ds: params_table().rstrip("\n"),
+        "settings": lambda ds: settings_table().rstrip("\n"),
+    },
 }
 
 
 def fill(text: str, name: str, content: str) -> str:
     """`text` with the block between `<!-- name:start -->` and `<!-- name:end -->` replaced."""
-    pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
+    pattern = re.compile(rf"(<!-- {name}:start[^>]*-->\n).*?(<!-- {name}:end -->)", re.S)
     return pattern.sub(lambda m: m.group(1) + content + "\n" + m.group(2), text)
 
 
 def main() -> None:
     ds = load_bundled()
-    for file, blocks in BLOCKS.items():
-        path = BUNDLED_DATA_DIR / file
+    for path, blocks in BLOCKS.items():
         text = path.read_text(encoding="utf-8")
         for name, build in blocks.items():
             text = fill(text, name, build(ds))

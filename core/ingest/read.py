@@ -37,32 +37,28 @@ from core.ingest.validate import FIRST_DATA_ROW
 from core.model.problems import Problem
 from core.model.schema import PackageSchema, load_schema
 from core.model.spreadsheet import restore
-from core.settings import MAX_UPLOAD_MB
+from core.settings import (
+    MAX_CELLS,
+    MAX_COLUMNS,
+    MAX_LINE_CHARS,
+    MAX_LINES,
+    MAX_ROWS,
+    MAX_UPLOAD_MB,
+    MAX_XLSX_ELEMENTS,
+    MAX_XLSX_MEMBERS,
+    MAX_XLSX_UNPACKED_MB,
+    MAX_ZIP_MEMBERS,
+    MAX_ZIP_UNPACKED_MB,
+)
 
 MB = 1_000_000
 """A megabyte as Streamlit's uploader counts it (10^6 bytes), so both limits agree."""
 MAX_BYTES = MAX_UPLOAD_MB * MB
 """Largest upload, and largest table inside a zip once unpacked."""
-MAX_ROWS = 100_000
-"""Largest table accepted: 193 countries x 60 issues x 5 observations is about 58,000 rows."""
 MAX_REPORTED_REPEATS = 20
 """Repeated header names listed one by one; a header repeating more is refused all the same."""
-MAX_COLUMNS = 1_000
-MAX_CELLS = 2_000_000
-MAX_LINE_CHARS = 100_000
-"""Longest row of a text file in characters, all its lines together (so also the longest cell)."""
-MAX_LINES = 10 * MAX_ROWS
-"""Most lines read from a text file, blank ones included."""
-MAX_ZIP_MEMBERS = 50
-MAX_ZIP_UNPACKED = 60 * MB
-"""A package's tables together, unpacked; each alone is at most MAX_BYTES."""
-MAX_XLSX_MEMBERS = 1_000
-MAX_XLSX_UNPACKED = 50 * MB
-"""A workbook's parts together (the sheet XML included), unpacked, before openpyxl sees them."""
-MAX_XLSX_ELEMENTS = 3_000_000
-"""XML elements (cells, rows, strings, ...) in a workbook's parts together: openpyxl takes about
-2 microseconds and, for elements outside rows, 100 bytes that it keeps, for each. 100,000 rows
-of 12 columns need about 2.5 million."""
+MAX_ZIP_UNPACKED = MAX_ZIP_UNPACKED_MB * MB
+MAX_XLSX_UNPACKED = MAX_XLSX_UNPACKED_MB * MB
 EXCEL_MAX_ROWS = 1_048_576
 UNPACK_CHUNK = 64 * 1024
 ZIP_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}

@@ -22,14 +22,13 @@ from multiprocessing.connection import Connection
 from core.ingest.importing import ImportResult, import_file
 from core.model.dataset import Dataset
 from core.model.problems import Problem
-from core.settings import IMPORT_MEMORY_MB, IMPORT_SECONDS
+from core.settings import IMPORT_MEMORY_MB, IMPORT_SECONDS, MAX_PROBLEMS
 
 START_METHOD = "forkserver"
 PRELOAD = ["__main__", "core.ingest.importing", "openpyxl", "charset_normalizer"]
 """Modules the fork server imports once, so that each worker starts with them loaded. With
 `__main__` among them a worker does not re-run the main script (`streamlit run`'s launcher)."""
 POLL_SECONDS = 0.1
-MAX_PROBLEMS = 10_000
 """Problems sent back from one import; past this a last row says how many more there were."""
 WORKER_NICENESS = 10
 """A worker yields the CPU to the server (and so to every other session) when both want it."""

@@ -16,15 +16,13 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
-ROOM_TTL_SECONDS = 4 * 60 * 60
+from core.settings import MAX_ROOMS, ROOM_TTL_SECONDS, ROOM_WINDOW_SECONDS, ROOMS_PER_OWNER
+
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread on a projector
 CODE_LENGTH = 6
 KEY_BYTES = 16
 MAX_KEY_LENGTH = 64
 """A presenter key longer than this is wrong without comparing it (ours are 22 characters)."""
-MAX_ROOMS = 1000
-ROOMS_PER_OWNER = 5
-ROOM_WINDOW_SECONDS = 10 * 60
 
 
 class TooManyRooms(Exception):

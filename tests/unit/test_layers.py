@@ -74,3 +74,9 @@ def test_the_check_sees_a_violation(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("import streamlit as st\nfrom ui.state import dataset\n", encoding="utf-8")
     assert [layer_of(n) for n in imports(bad)] == ["streamlit", "ui"]
+
+
+def test_the_contract_of_addresses_is_pure():
+    """ui/contract.py is read by scripts and tests without a running app."""
+    names = imports(PACKAGE_DIR / "ui" / "contract.py")
+    assert not [n for n in names if n.split(".")[0] in {"streamlit", "ui", "app_pages"}], names
