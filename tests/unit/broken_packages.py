@@ -27,7 +27,7 @@ SCHEMA = load_schema()
 NOT_A_SOURCE = "NO-SUCH-SOURCE"
 NOT_AN_ISSUE = "no_such_issue"
 # Checks of the package's files rather than of a declared constraint or rule.
-FILE_KINDS = {"file missing", "optional file left out"}
+FILE_KINDS = {"file missing", "optional file left out", "header"}
 
 
 def _read(path: Path) -> tuple[list[str], Rows]:
@@ -140,6 +140,11 @@ def leave_out(name: str, kind: str, table: str, *expected: Expected) -> Case:
     return Case(name, kind, table, lambda rows: None, expected)
 
 
+def rename(old: str, new: str) -> Callable[[Rows], Rows]:
+    """An edit that renames a column in the header, in place."""
+    return lambda rows: [{(new if k == old else k): v for k, v in r.items()} for r in rows]
+
+
 def _fk_kind(table: str, *fields: str) -> str:
     return f"foreignKey {table}.{'+'.join(fields)}"
 
@@ -222,6 +227,9 @@ CASES: list[Case] = [
                    "first day of the month"),)),
     add_row("issue without stances", "rule _issues_have_stances", "issues", 2,
             {"id": "new_issue", "order": "99"}, "id", "new_issue", "has no stances"),
+    Case("column renamed", "header", "sources", rename("publisher", "publisher_name"),
+         (Expected("sources.csv", 1, "publisher", None, "missing from the header"),
+          Expected("sources.csv", 1, "publisher_name", None, "not in the schema"))),
     leave_out("events.csv left out", "file missing", "events",
               Expected("events.csv", None, None, None, "the file is missing")),
     leave_out("observation_sources.csv left out", "optional file left out",
@@ -260,7 +268,8 @@ def build(case: Case | None, directory: Path) -> Path:
             path.unlink()
         else:
             with path.open("w", encoding="utf-8", newline="") as fh:
-                writer = csv.DictWriter(fh, header, lineterminator="\n")
+                columns = list(broken[0]) if broken else header  # a case may rename one
+                writer = csv.DictWriter(fh, columns, lineterminator="\n")
                 writer.writeheader()
                 writer.writerows(broken)
     return directory
