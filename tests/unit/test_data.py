@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from core.ingest.package import load_package
-from core.settings import BUNDLED_DATA_DIR, DESCRIPTOR
+from core.settings import BUNDLED_DATA_DIR
 
 CENTRAL_ASIA = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
 COMPARATORS = ["RUS", "BLR", "ARM", "AZE", "GEO", "MDA"]
@@ -53,13 +53,6 @@ RESOLUTIONS = {
 def test_bundled_package_validates():
     result = load_package()
     assert result.problems == []
-
-
-def test_descriptor_is_a_valid_frictionless_package():
-    frictionless = pytest.importorskip("frictionless", reason="dev requirement")
-    report = frictionless.Package(str(DESCRIPTOR)).validate()
-    errors = [e.message for task in report.tasks for e in task.errors]
-    assert report.valid, errors
 
 
 def test_countries_are_the_eleven(dataset):
