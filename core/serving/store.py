@@ -71,6 +71,18 @@ class DatasetStore:
         finally:
             db.close()
 
+    @staticmethod
+    @contextmanager
+    def _writing(db: sqlite3.Connection) -> Iterator[None]:
+        """One write transaction: nobody else writes until it commits; undone on any error."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     def _sweep(self, db: sqlite3.Connection) -> None:
         db.execute("DELETE FROM datasets WHERE used < ?", (self._clock() - self._ttl,))
 
@@ -95,20 +107,14 @@ class DatasetStore:
                 f"holds ({self._max / 1e6:.1f} MB); ask the administrator for a larger store"
             )
         dataset_id = secrets.token_urlsafe(ID_BYTES)
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")  # the write lock: nobody else saves until COMMIT
-            try:
-                self._sweep(db)
-                self._make_room(db, size)
-                now = self._clock()
-                db.execute(
-                    "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?)",
-                    (dataset_id, now, now, size, label[:MAX_LABEL_LENGTH], payload),
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        with self._connect() as db, self._writing(db):  # the room check sees every other save
+            self._sweep(db)
+            self._make_room(db, size)
+            now = self._clock()
+            db.execute(
+                "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?)",
+                (dataset_id, now, now, size, label[:MAX_LABEL_LENGTH], payload),
+            )
         return dataset_id
 
     def _make_room(self, db: sqlite3.Connection, size: int) -> None:
