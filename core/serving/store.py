@@ -180,7 +180,7 @@ class DatasetStore:
             return None
         tables, label, saved = found
         if saved is not None:
-            _check(tables, saved)
+            _check(fingerprint(tables), saved)
         return tables, label
 
     def open(self, dataset_id: str) -> tuple[Dataset, str] | None:
@@ -192,8 +192,12 @@ class DatasetStore:
         tables, label, saved = found
         if saved is None:  # saved before fingerprints were kept: checked as it was then
             return _validated(tables), label
-        _check(tables, saved)
-        return typed_dataset(tables), label
+        try:
+            ds = typed_dataset(tables)  # which computes the fingerprint: hashed once per open
+        except (KeyError, ValueError, TypeError, OverflowError) as exc:  # valid when saved
+            raise _unreadable(exc) from exc
+        _check(ds.fingerprint, saved)
+        return ds, label
 
     def _read(self, dataset_id: str) -> tuple[dict[str, pd.DataFrame], str, str | None] | None:
         """The tables, label and fingerprint saved under `dataset_id` (marked as used now)."""
@@ -216,16 +220,19 @@ class DatasetStore:
                 for name, text in texts.items()
             }
         except (zlib.error, ValueError, TypeError, AttributeError) as exc:  # bad zlib, JSON, CSV
-            raise DamagedDataset(
-                f"the saved dataset cannot be read back ({type(exc).__name__}): it was damaged "
-                "in the server's store after it was saved"
-            ) from exc
+            raise _unreadable(exc) from exc
         return tables, row[1], row[2]
 
 
-def _check(tables: dict[str, pd.DataFrame], saved: str) -> None:
-    """Raise DamagedDataset unless the tables have the fingerprint they were saved with."""
-    found = fingerprint(tables)
+def _unreadable(exc: Exception) -> DamagedDataset:
+    return DamagedDataset(
+        f"the saved dataset cannot be read back ({type(exc).__name__}): it was damaged in the "
+        "server's store after it was saved"
+    )
+
+
+def _check(found: str, saved: str) -> None:
+    """Raise DamagedDataset unless the fingerprint `found` is the one saved."""
     if found != saved:
         raise DamagedDataset(
             f"the saved dataset no longer matches its fingerprint (saved as {saved}, now "

@@ -57,9 +57,10 @@ def rewrite_payload(path, dataset_id: str, change) -> None:
         db.execute("UPDATE datasets SET payload = ? WHERE id = ?", (change(payload), dataset_id))
 
 
-def edit_first_summary(payload: bytes, summary: str) -> bytes:
+def edit_positions(payload: bytes, old: str, new: str) -> bytes:
+    """The payload with the first `old` in the positions CSV replaced by `new`."""
     texts = json.loads(zlib.decompress(payload))
-    edited = texts["positions"].replace(summary, summary + " (edited)", 1)
+    edited = texts["positions"].replace(old, new, 1)
     assert edited != texts["positions"]
     return zlib.compress(json.dumps({**texts, "positions": edited}).encode())
 
@@ -68,11 +69,22 @@ def test_a_row_edited_in_the_store_is_reported_not_shown(tmp_path, dataset):
     path = tmp_path / "store.sqlite"
     store = DatasetStore(path)
     dataset_id = store.put_dataset(dataset)
-    rewrite_payload(path, dataset_id, lambda p: edit_first_summary(p, dataset.positions.summary[0]))
+    summary = dataset.positions.summary[0]
+    rewrite_payload(path, dataset_id, lambda p: edit_positions(p, summary, summary + " (edited)"))
     for read in (store.open, store.get):
         with pytest.raises(DamagedDataset, match="no longer matches its fingerprint") as report:
             read(dataset_id)
         assert "changed or damaged in the server's store after it was saved" in str(report.value)
+
+
+def test_a_date_damaged_in_the_store_is_reported_not_a_crash(tmp_path, dataset):
+    path = tmp_path / "store.sqlite"
+    store = DatasetStore(path)
+    dataset_id = store.put_dataset(dataset)
+    date = f'"{dataset.positions.date[0]:%Y-%m-%d}"'
+    rewrite_payload(path, dataset_id, lambda p: edit_positions(p, date, '"2022-13-45"'))
+    with pytest.raises(DamagedDataset, match=r"cannot be read back \(ValueError\): it was damaged"):
+        store.open(dataset_id)
 
 
 @pytest.mark.parametrize("payload", [b"not zlib", zlib.compress(b"not json"), zlib.compress(b"[]")])
