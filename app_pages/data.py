@@ -9,6 +9,7 @@ from core.ingest.conform import TABLES, base_tables, keep_sources_of_unchanged_o
 from core.ingest.package import load_tables
 from core.ingest.read import MAX_COLUMNS, MAX_ROWS
 from core.ingest.sandbox import problem_count
+from core.model.dataset import Dataset
 from core.model.problems import Problem, problems_frame
 from core.serving.export import csv_bytes, package_zip, xlsx_bytes
 from core.serving.store import StoreFull
@@ -65,10 +66,10 @@ def show_problems(problems: list[Problem], file: str) -> None:
     )  # fmt: skip
 
 
-def save(tables: dict[str, pd.DataFrame], label: str) -> bool:
-    """Store tables as a new dataset and show it; remember the previous one for undo."""
+def save(valid: Dataset, label: str) -> bool:
+    """Store a validated dataset and show it; remember the previous one for undo."""
     try:
-        new_id = dataset_store().put(tables, label=label)
+        new_id = dataset_store().put_dataset(valid, label=label)
     except StoreFull as exc:
         st.error(f"Not saved: {exc}.")
         return False
@@ -114,7 +115,7 @@ with import_tab:
         result = import_with_progress(upload.name, upload.getvalue(), ds, as_of, add_unknown, merge)
         if result.problems:
             show_problems(result.problems, upload.name)
-        elif save(base_tables(result.dataset), f"imported from {upload.name}"):
+        elif save(result.dataset, f"imported from {upload.name}"):
             st.session_state["import_note"] = (
                 f"Imported {upload.name}: {len(result.dataset.positions):,} observations. "
                 + (f"Countries added: {', '.join(result.added.countries)}. "
@@ -145,7 +146,7 @@ with edit_tab:
         result = load_tables(tables)
         if result.problems:
             show_problems(result.problems, "Your edit")
-        elif save(tables, "edited in the browser"):
+        elif save(result.dataset, "edited in the browser"):
             st.rerun()
     undo = st.session_state.get(UNDO, [])
     if b2.button("Undo the last change", key="undo", disabled=not undo):

@@ -7,12 +7,12 @@ import streamlit as st
 
 from core.analysis.measures import alignment_over_time
 from core.analysis.query import cell_history, cells, effective_date, observations
-from core.ingest.package import LoadResult, load_package, load_tables
+from core.ingest.package import LoadResult, load_package
 from core.model.dataset import Dataset
 from core.model.problems import problems_frame
 from core.serving.preflight import Check, run_checks
 from core.serving.rooms import RoomStore
-from core.serving.store import DatasetStore
+from core.serving.store import DamagedDataset, DatasetStore
 from core.serving.story import Story, load_story
 from core.settings import DATA_DIR, DATASET_TTL_DAYS, STORE_DIR, STORE_MAX_MB
 
@@ -40,12 +40,9 @@ def dataset_store() -> DatasetStore:
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def stored_dataset(dataset_id: str) -> tuple[Dataset | None, str]:
-    """An imported dataset and its label by id; (None, "") when the id is unknown or expired."""
-    found = dataset_store().get(dataset_id)
-    if found is None:
-        return None, ""
-    tables, label = found
-    return load_tables(tables).dataset, label
+    """An imported dataset and its label by id, as validated when it was saved; (None, "") when
+    the id is unknown or expired. Raises DamagedDataset (not cached) if it was damaged."""
+    return dataset_store().open(dataset_id) or (None, "")
 
 
 def use_dataset(dataset_id: str | None) -> None:
@@ -72,7 +69,12 @@ def current_dataset() -> Dataset:
         st.session_state[DATA_ID] = st.query_params.get(DATA_PARAM, "")
     dataset_id = st.session_state[DATA_ID]
     if dataset_id:
-        imported, _ = stored_dataset(dataset_id)
+        try:
+            imported, _ = stored_dataset(dataset_id)
+        except DamagedDataset as exc:
+            use_dataset(None)
+            st.error(f"The dataset in this link cannot be shown: {exc}. Showing the bundled data.")
+            return configured_dataset()
         if imported is not None and not _touched(dataset_id):
             stored_dataset.clear(dataset_id)  # deleted from the store meanwhile: forget it too
             imported = None

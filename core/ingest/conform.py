@@ -19,7 +19,7 @@ import pandas as pd
 
 from core.ingest.validate import FIRST_DATA_ROW
 from core.model.countries import country_name, iso3
-from core.model.dataset import Dataset
+from core.model.dataset import Dataset, string_tables
 from core.model.problems import Problem
 
 UPLOAD_SOURCE = "UPLOAD"
@@ -85,15 +85,7 @@ class Conformed:
 
 def base_tables(ds: Dataset) -> dict[str, pd.DataFrame]:
     """The dataset's tables back as strings, as they would be read from CSV."""
-    out = {}
-    for name in TABLES:
-        frame = getattr(ds, name).copy()
-        for column in frame.columns:
-            if pd.api.types.is_datetime64_any_dtype(frame[column]):
-                frame[column] = frame[column].dt.strftime("%Y-%m-%d")
-        # missing values become empty cells; a text that reads "nan" stays as it is
-        out[name] = frame.astype(object).where(frame.notna(), "").astype(str)
-    return out
+    return string_tables(ds)
 
 
 def keep_sources_of_unchanged_observations(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
@@ -35,6 +35,10 @@ class Dataset:
         return pd.DataFrame(rows, columns=["country", "issue", "applies"])
 
 
+TABLE_NAMES = tuple(f.name for f in fields(Dataset) if f.name != "fingerprint")
+"""The tables of a Dataset, in the order of its fields."""
+
+
 def typed_dataset(tables: dict[str, pd.DataFrame]) -> Dataset:
     """A Dataset of validated tables of strings: dates, scores and orders typed."""
     t = {name: frame.copy() for name, frame in tables.items()}
@@ -44,6 +48,20 @@ def typed_dataset(tables: dict[str, pd.DataFrame]) -> Dataset:
     t["issues"]["order"] = t["issues"]["order"].astype(int)
     t["issues"] = t["issues"].sort_values("order", kind="stable").reset_index(drop=True)
     return Dataset(**t, fingerprint=fingerprint(tables))
+
+
+def string_tables(ds: Dataset) -> dict[str, pd.DataFrame]:
+    """The dataset's tables back as strings, as they would be read from CSV (the inverse of
+    `typed_dataset`)."""
+    out = {}
+    for name in TABLE_NAMES:
+        frame = getattr(ds, name).copy()
+        for column in frame.columns:
+            if pd.api.types.is_datetime64_any_dtype(frame[column]):
+                frame[column] = frame[column].dt.strftime("%Y-%m-%d")
+        # missing values become empty cells; a text that reads "nan" stays as it is
+        out[name] = frame.astype(object).where(frame.notna(), "").astype(str)
+    return out
 
 
 def fingerprint(tables: dict[str, pd.DataFrame]) -> str:

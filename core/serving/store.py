@@ -11,6 +11,12 @@ single dataset larger than the whole store is refused, with a plain message. The
 the deletions and the insert happen in one write transaction (`BEGIN IMMEDIATE`), so two
 sessions saving at once cannot both count on the same free space.
 
+A dataset is validated once, before it is saved (`put_dataset` takes a Dataset, which only
+validation makes); the store keeps its tables of strings and their fingerprint. `open` types
+them again (`core.model.dataset.typed_dataset`) without any schema check or rule: it only
+recomputes the fingerprint, and a dataset whose content no longer matches it (a row changed or
+damaged in the SQLite file) is refused with `DamagedDataset` rather than shown.
+
 Tables are kept losslessly as text: every field quoted in CSV and read back with no value
 taken for "missing", so that "nan", "NA", "None", empty cells, line breaks, quotes, NUL and
 other control characters come back exactly as they went in.
@@ -31,6 +37,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from core.ingest.package import load_tables
+from core.model.dataset import Dataset, fingerprint, string_tables, typed_dataset
+
 ID_BYTES = 18
 MAX_ID_LENGTH = 64
 DEFAULT_TTL_DAYS = 30
@@ -45,8 +54,13 @@ class StoreFull(Exception):
     """The dataset cannot be stored: it is larger than the whole store."""
 
 
+class DamagedDataset(Exception):
+    """A stored dataset is not what was saved: it was changed or damaged in the store."""
+
+
 class DatasetStore:
-    """Tables of strings saved and loaded by id. Safe to share between threads and processes."""
+    """Validated datasets (kept as tables of strings) saved and opened by id. Safe to share
+    between threads and processes."""
 
     def __init__(self, path: Path, ttl_days: float = DEFAULT_TTL_DAYS,
                  max_bytes: int = DEFAULT_MAX_BYTES, clock=time.time) -> None:  # fmt: skip
@@ -55,11 +69,14 @@ class DatasetStore:
         self._ttl = ttl_days * SECONDS_PER_DAY
         self._max = max_bytes
         self._clock = clock
-        with self._connect() as db:
+        with self._connect() as db, self._writing(db):
             db.execute(
                 "CREATE TABLE IF NOT EXISTS datasets (id TEXT PRIMARY KEY, created REAL, "
-                "used REAL, size INTEGER, label TEXT, payload BLOB)"
+                "used REAL, size INTEGER, label TEXT, payload BLOB, fingerprint TEXT)"
             )
+            columns = {row[1] for row in db.execute("PRAGMA table_info(datasets)")}
+            if "fingerprint" not in columns:  # a store made before fingerprints were kept
+                db.execute("ALTER TABLE datasets ADD COLUMN fingerprint TEXT")
             db.execute("CREATE INDEX IF NOT EXISTS datasets_used ON datasets (used)")
 
     @contextmanager
@@ -71,6 +88,18 @@ class DatasetStore:
         finally:
             db.close()
 
+    @staticmethod
+    @contextmanager
+    def _writing(db: sqlite3.Connection) -> Iterator[None]:
+        """One write transaction: nobody else writes until it commits; undone on any error."""
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
     def _sweep(self, db: sqlite3.Connection) -> None:
         db.execute("DELETE FROM datasets WHERE used < ?", (self._clock() - self._ttl,))
 
@@ -78,9 +107,14 @@ class DatasetStore:
     def _known(dataset_id: object) -> bool:
         return isinstance(dataset_id, str) and 0 < len(dataset_id) <= MAX_ID_LENGTH
 
+    def put_dataset(self, ds: Dataset, label: str = "") -> str:
+        """Save a validated dataset under a new id and return the id (see `put`)."""
+        return self.put(string_tables(ds), label)
+
     def put(self, tables: dict[str, pd.DataFrame], label: str = "") -> str:
-        """Save tables under a new id and return the id; deletes the least recently used
-        datasets if that is needed to make room (see the module docstring)."""
+        """Save tables of strings and their fingerprint under a new id and return the id;
+        deletes the least recently used datasets if that is needed to make room (see the module
+        docstring). Only tables that passed validation can be opened as a Dataset (`open`)."""
         payload = zlib.compress(
             # every field quoted, so that a carriage return or a newline inside a cell stays in it
             json.dumps(
@@ -94,21 +128,16 @@ class DatasetStore:
                 f"the dataset takes {size / 1e6:.1f} MB compressed, more than the whole store "
                 f"holds ({self._max / 1e6:.1f} MB); ask the administrator for a larger store"
             )
-        dataset_id = secrets.token_urlsafe(ID_BYTES)
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")  # the write lock: nobody else saves until COMMIT
-            try:
-                self._sweep(db)
-                self._make_room(db, size)
-                now = self._clock()
-                db.execute(
-                    "INSERT INTO datasets VALUES (?, ?, ?, ?, ?, ?)",
-                    (dataset_id, now, now, size, label[:MAX_LABEL_LENGTH], payload),
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+        dataset_id, digest = secrets.token_urlsafe(ID_BYTES), fingerprint(tables)
+        with self._connect() as db, self._writing(db):  # the room check sees every other save
+            self._sweep(db)
+            self._make_room(db, size)
+            now = self._clock()
+            db.execute(
+                "INSERT INTO datasets (id, created, used, size, label, payload, fingerprint) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (dataset_id, now, now, size, label[:MAX_LABEL_LENGTH], payload, digest),
+            )
         return dataset_id
 
     def _make_room(self, db: sqlite3.Connection, size: int) -> None:
@@ -144,20 +173,76 @@ class DatasetStore:
             return cursor.rowcount > 0
 
     def get(self, dataset_id: str) -> tuple[dict[str, pd.DataFrame], str] | None:
-        """The tables and label saved under `dataset_id`, or None if unknown or expired."""
+        """The tables and label saved under `dataset_id`, or None if unknown or expired; raises
+        DamagedDataset if they are not what was saved."""
+        found = self._read(dataset_id)
+        if found is None:
+            return None
+        tables, label, saved = found
+        if saved is not None:
+            _check(fingerprint(tables), saved)
+        return tables, label
+
+    def open(self, dataset_id: str) -> tuple[Dataset, str] | None:
+        """The dataset and label saved under `dataset_id`, typed without validating it again;
+        None if unknown or expired; raises DamagedDataset if it is not what was saved."""
+        found = self._read(dataset_id)
+        if found is None:
+            return None
+        tables, label, saved = found
+        if saved is None:  # saved before fingerprints were kept: checked as it was then
+            return _validated(tables), label
+        try:
+            ds = typed_dataset(tables)  # which computes the fingerprint: hashed once per open
+        except (KeyError, ValueError, TypeError, OverflowError) as exc:  # valid when saved
+            raise _unreadable(exc) from exc
+        _check(ds.fingerprint, saved)
+        return ds, label
+
+    def _read(self, dataset_id: str) -> tuple[dict[str, pd.DataFrame], str, str | None] | None:
+        """The tables, label and fingerprint saved under `dataset_id` (marked as used now)."""
         if not self._known(dataset_id):
             return None
         with self._connect() as db:
             self._sweep(db)
             row = db.execute(
-                "SELECT payload, label FROM datasets WHERE id = ?", (dataset_id,)
+                "SELECT payload, label, fingerprint FROM datasets WHERE id = ?", (dataset_id,)
             ).fetchone()
             if row is None:
                 return None
             db.execute("UPDATE datasets SET used = ? WHERE id = ?", (self._clock(), dataset_id))
-        texts = json.loads(zlib.decompress(row[0]))
-        tables = {
-            name: pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False)
-            for name, text in texts.items()
-        }
-        return tables, row[1]
+        try:
+            texts = json.loads(zlib.decompress(row[0]))
+            tables = {
+                name: pd.read_csv(
+                    io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False
+                )
+                for name, text in texts.items()
+            }
+        except (zlib.error, ValueError, TypeError, AttributeError) as exc:  # bad zlib, JSON, CSV
+            raise _unreadable(exc) from exc
+        return tables, row[1], row[2]
+
+
+def _unreadable(exc: Exception) -> DamagedDataset:
+    return DamagedDataset(
+        f"the saved dataset cannot be read back ({type(exc).__name__}): it was damaged in the "
+        "server's store after it was saved"
+    )
+
+
+def _check(found: str, saved: str) -> None:
+    """Raise DamagedDataset unless the fingerprint `found` is the one saved."""
+    if found != saved:
+        raise DamagedDataset(
+            f"the saved dataset no longer matches its fingerprint (saved as {saved}, now "
+            f"{found}): it was changed or damaged in the server's store after it was saved"
+        )
+
+
+def _validated(tables: dict[str, pd.DataFrame]) -> Dataset:
+    """A dataset saved before fingerprints were kept, validated as every open once did."""
+    result = load_tables(tables)
+    if result.dataset is None:
+        raise DamagedDataset(f"the saved dataset no longer passes the checks: {result.problems[0]}")
+    return result.dataset

@@ -1,4 +1,5 @@
-"""AppTest of the data page: status, stored datasets by link, reset, expired links, exports."""
+"""AppTest of the data page: status, stored datasets by link, reset, expired and damaged links,
+exports."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ WIDE = b"country,as_of,troop_request\nKyrgyz Republic,2022-03-01,refused\n"
 
 def stored_id(dataset) -> str:
     imported = import_file("mine.csv", WIDE, dataset).dataset
-    return dataset_store().put(base_tables(imported), label="imported from mine.csv")
+    return dataset_store().put_dataset(imported, label="imported from mine.csv")
 
 
 def test_bundled_status_and_exports():
@@ -66,6 +67,17 @@ def test_an_unknown_data_link_falls_back_with_a_notice():
     at = run_page("data.py", data="no-such-dataset")
     assert any("expired or does not exist" in w.value for w in at.warning)
     assert "the bundled data" in texts(at)
+
+
+def test_a_damaged_dataset_is_reported_and_not_shown(dataset):
+    dataset_id = stored_id(dataset)
+    with sqlite3.connect(STORE_DIR / "datasets.sqlite") as db:  # its content no longer matches
+        db.execute("UPDATE datasets SET fingerprint = '0' WHERE id = ?", (dataset_id,))
+    at = run_page("data.py", data=dataset_id)
+    reports = [e.value for e in at.error if "The dataset in this link cannot be shown" in e.value]
+    assert len(reports) == 1 and "changed or damaged in the server's store" in reports[0]
+    assert "You are looking at **the bundled data**" in texts(at)
+    assert "data" not in at.query_params
 
 
 def test_undo_returns_to_the_previous_dataset(dataset):

@@ -1,4 +1,4 @@
-"""Property: any valid dataset survives import -> store -> reload -> export -> import unchanged.
+"""Property: any valid dataset survives import -> store -> open -> export -> import unchanged.
 
 Starts from the bundled dataset and writes random text into the summary and locator of a few
 observations: words a reader may take for "missing" (nan, NaT, NA, None), line breaks of every
@@ -66,7 +66,7 @@ def store(tmp_path_factory):
         max_size=ROWS_CHANGED,
     )
 )
-def test_import_store_reload_export_import_keeps_the_dataset(dataset, store, rows):
+def test_import_store_open_export_import_keeps_the_dataset(dataset, store, rows):
     tables = base_tables(dataset)
     for row, summary, locator in rows:
         tables["positions"].loc[row, "summary"] = summary
@@ -75,11 +75,10 @@ def test_import_store_reload_export_import_keeps_the_dataset(dataset, store, row
     assert imported.problems == []
     expected = imported.dataset.fingerprint
 
-    stored, _ = store.get(store.put(base_tables(imported.dataset), label="round trip"))
-    reloaded = load_tables(stored)
-    assert reloaded.problems == []
-    assert reloaded.dataset.fingerprint == expected
+    reopened, _ = store.open(store.put_dataset(imported.dataset, label="round trip"))
+    assert reopened.fingerprint == expected
+    assert load_tables(base_tables(reopened)).dataset.fingerprint == expected  # still valid
 
-    again = import_file("export.zip", package_zip(base_tables(reloaded.dataset)), dataset)
+    again = import_file("export.zip", package_zip(base_tables(reopened)), dataset)
     assert again.problems == []
     assert again.dataset.fingerprint == expected

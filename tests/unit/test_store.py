@@ -1,18 +1,22 @@
-"""The dataset store: unguessable ids, lossless round trip, expiry, touch, and a size cap that
-makes room by forgetting the least recently used datasets."""
+"""The dataset store: unguessable ids, lossless round trip, opening without validating again,
+damage reported, expiry, touch, and a size cap that makes room by forgetting the least recently
+used datasets."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
+import zlib
 from contextlib import contextmanager
 
 import pandas as pd
 import pytest
 
+import core.ingest.package
 from core.ingest.conform import base_tables
 from core.ingest.package import load_tables
-from core.serving.store import DatasetStore, StoreFull
+from core.serving.store import DamagedDataset, DatasetStore, StoreFull
 
 
 class Clock:
@@ -23,12 +27,88 @@ class Clock:
         return self.now
 
 
-def test_round_trip_gives_the_same_dataset(tmp_path, dataset):
+@pytest.fixture
+def no_validation(monkeypatch):
+    """Validation that fails the test if it runs: opening a stored dataset must not need it."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("validated again")
+
+    monkeypatch.setattr(core.ingest.package, "validate_tables", refuse)
+    monkeypatch.setattr(core.ingest.package, "check_rules", refuse)
+
+
+def test_round_trip_gives_the_same_dataset_without_validating_it_again(
+    tmp_path, dataset, no_validation
+):
     store = DatasetStore(tmp_path / "store.sqlite")
-    dataset_id = store.put(base_tables(dataset), label="bundled copy")
-    tables, label = store.get(dataset_id)
+    back, label = store.open(store.put_dataset(dataset, label="bundled copy"))
     assert label == "bundled copy"
-    assert load_tables(tables).dataset.fingerprint == dataset.fingerprint
+    assert back.fingerprint == dataset.fingerprint
+    for name in base_tables(dataset):
+        pd.testing.assert_frame_equal(getattr(back, name), getattr(dataset, name))
+
+
+def rewrite_payload(path, dataset_id: str, change) -> None:
+    """Change a stored dataset's payload behind the store's back, as damage or a hand edit would."""
+    with sqlite3.connect(path) as db:
+        query = "SELECT payload FROM datasets WHERE id = ?"
+        (payload,) = db.execute(query, (dataset_id,)).fetchone()
+        db.execute("UPDATE datasets SET payload = ? WHERE id = ?", (change(payload), dataset_id))
+
+
+def edit_positions(payload: bytes, old: str, new: str) -> bytes:
+    """The payload with the first `old` in the positions CSV replaced by `new`."""
+    texts = json.loads(zlib.decompress(payload))
+    edited = texts["positions"].replace(old, new, 1)
+    assert edited != texts["positions"]
+    return zlib.compress(json.dumps({**texts, "positions": edited}).encode())
+
+
+def test_a_row_edited_in_the_store_is_reported_not_shown(tmp_path, dataset):
+    path = tmp_path / "store.sqlite"
+    store = DatasetStore(path)
+    dataset_id = store.put_dataset(dataset)
+    summary = dataset.positions.summary[0]
+    rewrite_payload(path, dataset_id, lambda p: edit_positions(p, summary, summary + " (edited)"))
+    for read in (store.open, store.get):
+        with pytest.raises(DamagedDataset, match="no longer matches its fingerprint") as report:
+            read(dataset_id)
+        assert "changed or damaged in the server's store after it was saved" in str(report.value)
+
+
+def test_a_date_damaged_in_the_store_is_reported_not_a_crash(tmp_path, dataset):
+    path = tmp_path / "store.sqlite"
+    store = DatasetStore(path)
+    dataset_id = store.put_dataset(dataset)
+    date = f'"{dataset.positions.date[0]:%Y-%m-%d}"'
+    rewrite_payload(path, dataset_id, lambda p: edit_positions(p, date, '"2022-13-45"'))
+    with pytest.raises(DamagedDataset, match=r"cannot be read back \(ValueError\): it was damaged"):
+        store.open(dataset_id)
+
+
+@pytest.mark.parametrize("payload", [b"not zlib", zlib.compress(b"not json"), zlib.compress(b"[]")])
+def test_an_unreadable_payload_is_reported(tmp_path, dataset, payload):
+    path = tmp_path / "store.sqlite"
+    store = DatasetStore(path)
+    dataset_id = store.put_dataset(dataset)
+    rewrite_payload(path, dataset_id, lambda _: payload)
+    with pytest.raises(DamagedDataset, match=r"cannot be read back .* damaged in the server's"):
+        store.open(dataset_id)
+
+
+def test_a_store_made_before_fingerprints_were_kept_still_opens_its_datasets(tmp_path, dataset):
+    path = tmp_path / "store.sqlite"
+    with sqlite3.connect(path) as db:  # the table as it was
+        db.execute(
+            "CREATE TABLE datasets (id TEXT PRIMARY KEY, created REAL, used REAL, size INTEGER, "
+            "label TEXT, payload BLOB)"
+        )
+    store = DatasetStore(path)
+    dataset_id = store.put_dataset(dataset)
+    with sqlite3.connect(path) as db:  # a row saved then: no fingerprint, so validated on open
+        db.execute("UPDATE datasets SET fingerprint = NULL WHERE id = ?", (dataset_id,))
+    assert store.open(dataset_id)[0].fingerprint == dataset.fingerprint
 
 
 ODD_TEXTS = [
@@ -56,9 +136,9 @@ def test_odd_text_survives_the_store_unchanged(tmp_path, dataset, summary):
     tables["positions"].loc[0, "summary"] = summary
     imported = load_tables(tables).dataset
     store = DatasetStore(tmp_path / "store.sqlite")
-    back, _ = store.get(store.put(base_tables(imported)))
-    assert back["positions"].loc[0, "summary"] == summary
-    assert load_tables(back).dataset.fingerprint == imported.fingerprint
+    back, _ = store.open(store.put_dataset(imported))
+    assert back.positions.loc[0, "summary"] == summary
+    assert back.fingerprint == imported.fingerprint
 
 
 def test_ids_are_unguessable_and_unknown_ids_give_nothing(tmp_path):
