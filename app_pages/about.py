@@ -5,7 +5,8 @@ import streamlit as st
 from core.analysis.audit import load_audit, summarise
 from core.analysis.coverage import coverage_by_country, observations_by_year, total_coverage
 from core.analysis.query import citation
-from core.serving.codebook import codebook_markdown, signed
+from core.model.vocabulary import SCORES, signed_score
+from core.serving.codebook import codebook_markdown
 from core.serving.export import PACKAGE_VERSION
 from core.settings import CELL_STATES, MAX_UPLOAD_MB, PRECISIONS, SCORE_MEANINGS
 from figures.palette import SCORE_COLOURS
@@ -25,11 +26,11 @@ evidence behind any cell is one click away.
 
 st.header("Scores", anchor=False)
 st.markdown("One scale for every issue:")
-for score in (2, 1, 0, -1, -2):
+for score in SCORES:
     st.markdown(
         f"<span style='display:inline-block;width:1.2em;height:1.2em;vertical-align:middle;"
         f"background:{SCORE_COLOURS[score]};border:1px solid #666'></span> "
-        f"**{signed(score)}**: {SCORE_MEANINGS[score]}",
+        f"**{signed_score(score)}**: {SCORE_MEANINGS[score]}",
         unsafe_allow_html=True,  # constants only: no text from data goes through here
     )
 st.markdown(

@@ -20,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, SCORED, format_date
+from core.model.vocabulary import signed_score
 from figures.palette import (
     NOT_APPLICABLE_COLOUR,
     NOT_APPLICABLE_TEXT,
@@ -45,11 +46,6 @@ HEIGHT = 600
 LABEL_SIZE = 12
 
 
-def score_text(score: float) -> str:
-    """'+2', '0', '-1': a score as it is written on the map and in its table."""
-    return f"{int(score):+d}" if score else "0"
-
-
 def _hover_head(row: dict) -> str:
     return f"<b>{html.escape(str(row['country_name']))}</b>"
 
@@ -66,7 +62,7 @@ def issue_values(frame: pd.DataFrame) -> pd.DataFrame:
         if row["state"] == SCORED:
             when = format_date(row["date"], row["date_precision"])
             summary = "<br>".join(textwrap.wrap(html.escape(str(row["summary"])), 60))
-            text = score_text(row["score"])
+            text = signed_score(row["score"])
             words = f"{row['label']} ({text}), {when}"
             hover = f"{head}<br>{html.escape(words)}<br>{summary}"
         elif row["state"] == NO_EVIDENCE:

@@ -7,6 +7,7 @@ their own text, so they never rely on colour alone.
 
 from __future__ import annotations
 
+from core.model.vocabulary import signed_score
 from core.settings import SCORE_MEANINGS
 
 SCORE_COLOURS = {
@@ -28,7 +29,7 @@ STATE_WORDS = {
 
 def score_words(score: int) -> str:
     """'+2 Open distancing from Moscow…' for the legend."""
-    return f"{score:+d} {SCORE_MEANINGS[score]}" if score else f"0 {SCORE_MEANINGS[0]}"
+    return f"{signed_score(score)} {SCORE_MEANINGS[score]}"
 
 
 def score_colorscale() -> list[list]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core.analysis.query import NO_EVIDENCE, SCORED
+from core.model.vocabulary import signed_score
 from figures.palette import NOT_APPLICABLE_COLOUR, SCORE_COLOURS
 
 DIFFERS = "Differs"
@@ -14,8 +15,7 @@ DARK_TEXT_SCORES = {-1, 0, 1}
 def cell_text(row: pd.Series) -> str:
     """'Allowed (+1)', 'no evidence' or 'n/a'."""
     if row["state"] == SCORED:
-        score = int(row["score"])
-        return f"{row['label']} ({score:+d})" if score else f"{row['label']} (0)"
+        return f"{row['label']} ({signed_score(row['score'])})"
     return "no evidence" if row["state"] == NO_EVIDENCE else "n/a"
 
 

@@ -1,9 +1,18 @@
 """One vocabulary: how the data's codes are said in words, defined once for every view.
 
-`applies_to` scopes ('all -RUS', 'KAZ KGZ') are parsed and said here.
+Scores are written here, and `applies_to` scopes ('all -RUS', 'KAZ KGZ') are parsed and said here.
 """
 
 from __future__ import annotations
+
+SCORES = (2, 1, 0, -1, -2)
+"""The score scale, in the order a key lists it (see `core.settings.SCORE_MEANINGS`)."""
+
+
+def signed_score(score: float) -> str:
+    """'+2', '+1', '0', '-1', '-2': a score, or a change of score, as every view writes it."""
+    score = int(score)
+    return f"{score:+d}" if score else "0"
 
 
 def parse_applies_to(text: str, all_countries: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.model.dataset import Dataset
-from core.model.vocabulary import applies_to_words
+from core.model.vocabulary import applies_to_words, signed_score
 
 START, END = "<!-- codebook:start -->", "<!-- codebook:end -->"
 
@@ -22,17 +22,11 @@ def _plain(text: object) -> str:
     return str(text)
 
 
-def signed(score: float) -> str:
-    """'+2', '0', '-2'."""
-    score = int(score)
-    return f"{score:+d}" if score else "0"
-
-
 def _table(stances, esc: Callable[[object], str]) -> list[str]:
     rows = ["| Stance | Label | Score | Meaning |", "|---|---|---:|---|"]
     for s in stances.itertuples(index=False):
         rows.append(
-            f"| `{_cell(s.stance)}` | {_cell(esc(s.label))} | {signed(s.score)} "
+            f"| `{_cell(s.stance)}` | {_cell(esc(s.label))} | {signed_score(s.score)} "
             f"| {_cell(esc(s.meaning))} |"
         )
     return rows

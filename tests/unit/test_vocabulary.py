@@ -1,0 +1,20 @@
+"""The one vocabulary: scores written one way everywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.model.vocabulary import SCORES, signed_score
+from core.settings import SCORE_MEANINGS
+
+
+@pytest.mark.parametrize(
+    ("score", "text"),
+    [(2, "+2"), (1, "+1"), (0, "0"), (-1, "-1"), (-2, "-2"), (2.0, "+2"), (-0.0, "0"), (4, "+4")],
+)
+def test_signed_score_writes_a_sign_except_on_zero(score, text):
+    assert signed_score(score) == text
+
+
+def test_the_scale_is_the_one_the_settings_explain():
+    assert list(SCORES) == sorted(SCORE_MEANINGS, reverse=True)
