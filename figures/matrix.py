@@ -16,6 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, SCORED, format_date
+from core.model.vocabulary import stance_words
 from figures.palette import (
     NO_EVIDENCE_COLOUR,
     NOT_APPLICABLE_COLOUR,
@@ -81,7 +82,7 @@ def _hover(row: dict) -> str:
     when = format_date(row["date"], row["date_precision"])
     summary = "<br>".join(textwrap.wrap(html.escape(str(row["summary"])), 60))
     return (
-        f"{head}<br>{html.escape(str(row['label']))} (score {int(row['score']):+d})"
+        f"{head}<br>{html.escape(stance_words(row['label'], row['score']))}"
         f"<br>{when} · {row['confidence']} confidence<br>{summary}"
         f"<br><i>Click for the evidence</i>"
     )

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, citation, format_date
 from core.model.dataset import Dataset
-from core.model.vocabulary import applies_to_words
+from core.model.vocabulary import applies_to_words, stance_words
 from ui.state import cached_cells, cached_history
 from ui.text import md_escape
 from ui.url_state import publish, seed_value
@@ -55,7 +55,7 @@ def _observation(obs: pd.Series, *, current: bool) -> None:
     when = format_date(obs["date"], obs["date_precision"])
     later = "" if current else " · after the as-of date"
     st.markdown(
-        f"**{md_escape(when)}** · {md_escape(obs['label'])} (score {int(obs['score']):+d}) · "
+        f"**{md_escape(when)}** · {md_escape(stance_words(obs['label'], obs['score']))} · "
         f"{md_escape(obs['confidence'])} confidence · date precision: "
         f"{md_escape(obs['date_precision'])}{later}"
     )

@@ -15,6 +15,11 @@ def signed_score(score: float) -> str:
     return f"{score:+d}" if score else "0"
 
 
+def stance_words(label: str, score: float) -> str:
+    """'Allowed (score +1)': a stance with its score, as hovers and the evidence say it."""
+    return f"{label} (score {signed_score(score)})"
+
+
 def parse_applies_to(text: str, all_countries: list[str]) -> list[str]:
     """Countries an `applies_to` value names: 'all', 'all -RUS -BLR' or 'KAZ KGZ'."""
     tokens = str(text).split()

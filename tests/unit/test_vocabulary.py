@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.model.vocabulary import SCORES, signed_score
+from core.model.vocabulary import SCORES, signed_score, stance_words
 from core.settings import SCORE_MEANINGS
 
 
@@ -18,3 +18,15 @@ def test_signed_score_writes_a_sign_except_on_zero(score, text):
 
 def test_the_scale_is_the_one_the_settings_explain():
     assert list(SCORES) == sorted(SCORE_MEANINGS, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("label", "score", "words"),
+    [
+        ("Allowed", 1, "Allowed (score +1)"),
+        ("Abstain", 0, "Abstain (score 0)"),
+        ("No", -2.0, "No (score -2)"),
+    ],
+)
+def test_stance_words_never_write_plus_zero(label, score, words):
+    assert stance_words(label, score) == words
