@@ -5,7 +5,7 @@ import streamlit as st
 from core.analysis.audit import load_audit, summarise
 from core.analysis.coverage import coverage_by_country, observations_by_year, total_coverage
 from core.analysis.query import citation
-from core.model.vocabulary import SCORES, signed_score
+from core.model.vocabulary import SCORES, STATE_NAMES, signed_score
 from core.serving.codebook import codebook_markdown
 from core.serving.export import PACKAGE_VERSION
 from core.settings import CELL_STATES, MAX_UPLOAD_MB, PRECISIONS, SCORE_MEANINGS
@@ -41,7 +41,7 @@ st.markdown(
 
 st.header("Three kinds of cell", anchor=False)
 for state, meaning in CELL_STATES.items():
-    st.markdown(f"- **{state.replace('_', ' ')}**: {meaning}")
+    st.markdown(f"- **{STATE_NAMES[state].capitalize()}**: {meaning}.")
 
 st.header("Dates and their precision", anchor=False)
 for precision, meaning in PRECISIONS.items():
@@ -52,8 +52,9 @@ st.markdown(
 )
 
 st.header("Measures", anchor=False)
+states = ", ".join(STATE_NAMES.values())
 st.markdown(
-    """
+    f"""
 - **Alignment index** of a country: the weighted mean of its scores over the selected issues it is
   scored on (no evidence and not applicable are left out, not counted as 0). Presets: *equal*
   weights; *UN votes only*; *domestic measures only*; or a weight per category. It is an
@@ -67,8 +68,8 @@ st.markdown(
   agree fully even when they score the same: *did not vote* against *abstain*, or *silent* against
   *hedging*, counts 0.75; yes against abstain 0.5; +2 against −2 counts 0. Issues where either has
   no evidence are left out: high agreement on few shared issues is weak.
-- **What changed**: a cell changed between two dates if its state (scored, no evidence, not
-  applicable) or its stance differs; the path lists every stance in between.
+- **What changed**: a cell changed between two dates if its state ({states})
+  or its stance differs; the path lists every stance in between.
 """
 )
 

@@ -7,7 +7,7 @@ their own text, so they never rely on colour alone.
 
 from __future__ import annotations
 
-from core.model.vocabulary import signed_score
+from core.model.vocabulary import NOT_APPLICABLE, STATE_MARKS, signed_score
 from core.settings import SCORE_MEANINGS
 
 SCORE_COLOURS = {
@@ -19,12 +19,7 @@ SCORE_COLOURS = {
 }
 NO_EVIDENCE_COLOUR = "rgba(0,0,0,0)"  # the page shows through, in light and dark themes
 NOT_APPLICABLE_COLOUR = "#9e9e9e"
-NOT_APPLICABLE_TEXT = "n/a"
-
-STATE_WORDS = {
-    "no_evidence": "No evidence: the issue applies but nothing is coded yet",
-    "not_applicable": "Not applicable: the issue does not concern this country",
-}
+NOT_APPLICABLE_TEXT = STATE_MARKS[NOT_APPLICABLE]
 
 
 def score_words(score: int) -> str:

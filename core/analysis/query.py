@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core.model.dataset import Dataset
-
-SCORED, NO_EVIDENCE, NOT_APPLICABLE = "scored", "no_evidence", "not_applicable"
+from core.model.vocabulary import NO_EVIDENCE, NOT_APPLICABLE, SCORED
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
