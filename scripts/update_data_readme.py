@@ -1,5 +1,5 @@
-"""Rewrite the generated parts of data/README.md (codebook, empty cells) and data/AUDIT.md (the
-table of every double-coded fact) from the data."""
+"""Rewrite the generated parts of data/README.md (score scale, codebook, empty cells) and
+data/AUDIT.md (the table of every double-coded fact) from the data and the settings."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ import re
 from core.analysis.audit import audit_table_markdown, load_audit
 from core.analysis.coverage import empty_cells_markdown
 from core.ingest.package import load_bundled
-from core.serving.codebook import codebook_markdown
+from core.serving.codebook import codebook_markdown, score_table_markdown
 from core.settings import BUNDLED_DATA_DIR
 
 BLOCKS = {
-    "README.md": {"codebook": codebook_markdown, "empty-cells": empty_cells_markdown},
+    "README.md": {
+        "scores": lambda ds: score_table_markdown(),
+        "codebook": codebook_markdown,
+        "empty-cells": empty_cells_markdown,
+    },
     "AUDIT.md": {"audit-table": lambda ds: audit_table_markdown(load_audit())},
 }
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.model.dataset import Dataset
-from core.model.vocabulary import applies_to_words, signed_score
+from core.model.vocabulary import SCORES, applies_to_words, signed_score
+from core.settings import SCORE_MEANINGS
 
 START, END = "<!-- codebook:start -->", "<!-- codebook:end -->"
 
@@ -20,6 +21,13 @@ def _cell(text: object) -> str:
 
 def _plain(text: object) -> str:
     return str(text)
+
+
+def score_table_markdown() -> str:
+    """The one score scale as a Markdown table, from `core.settings.SCORE_MEANINGS`."""
+    rows = ["| Score | Meaning |", "|---:|---|"]
+    rows += [f"| {signed_score(s)} | {_cell(SCORE_MEANINGS[s])} |" for s in SCORES]
+    return "\n".join(rows)
 
 
 def _table(stances, esc: Callable[[object], str]) -> list[str]:
