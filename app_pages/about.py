@@ -4,10 +4,10 @@ import streamlit as st
 
 from core.analysis.audit import load_audit, summarise
 from core.analysis.coverage import coverage_by_country, observations_by_year, total_coverage
-from core.analysis.query import citation
+from core.model.provenance import licence_words, source_citation
 from core.model.vocabulary import SCORES, STATE_NAMES, signed_score
 from core.serving.codebook import codebook_markdown
-from core.serving.export import PACKAGE_VERSION
+from core.serving.export import dataset_citation, package_descriptor
 from core.settings import CELL_STATES, MAX_UPLOAD_MB, PRECISIONS, SCORE_MEANINGS
 from figures.palette import SCORE_COLOURS
 from ui.state import current_dataset
@@ -121,22 +121,26 @@ st.markdown(codebook_markdown(ds, esc=md_escape))
 st.header("Sources", anchor=False)
 for source in ds.sources.itertuples(index=False):
     row = source._asdict()
-    st.markdown(f"- **{md_escape(row['id'])}**: {md_escape(citation(row))}")
+    st.markdown(f"- **{md_escape(row['id'])}**: {md_escape(source_citation(row))}")
     if row.get("note"):
         st.caption(md_escape(row["note"]))
 
 st.header("How to cite", anchor=False)
 st.markdown(
-    f"*Central Asia and the war in Ukraine: a comparison dashboard*, data package version "
-    f"{md_escape(PACKAGE_VERSION)}, coded from Stronski (Carnegie Endowment for International "
-    "Peace, March 2022), UN Digital Library voting records and the dated reports listed above. "
+    f"{md_escape(dataset_citation(ds))} "
     "Cite the view you used with its link (every page has *Link to this view*)."
 )
 
 st.header("Licence and privacy", anchor=False)
+licence = licence_words(package_descriptor(ds))
 st.markdown(
-    f"""
-The data is released under **Creative Commons Attribution 4.0 (CC BY 4.0)**. The app runs on your
+    (
+        f"The data is released under **{md_escape(licence)}**."
+        if licence
+        else "This dataset was imported or edited here: its licence is the one its makers gave it."
+    )
+    + f"""
+The app runs on your
 own machine or server and sends nothing anywhere: usage statistics are off, and no page loads
 fonts, scripts, map tiles or images from any other host. Uploads, where offered, are limited to
 {MAX_UPLOAD_MB} MB.

@@ -8,12 +8,14 @@ import re
 from core.analysis.audit import audit_table_markdown, load_audit
 from core.analysis.coverage import empty_cells_markdown
 from core.ingest.package import load_bundled
+from core.model.provenance import citation, read_descriptor
 from core.serving.codebook import codebook_markdown, score_table_markdown
 from core.settings import BUNDLED_DATA_DIR
 
 BLOCKS = {
     "README.md": {
         "scores": lambda ds: score_table_markdown(),
+        "citation": lambda ds: citation(ds, read_descriptor(BUNDLED_DATA_DIR)),
         "codebook": codebook_markdown,
         "empty-cells": empty_cells_markdown,
     },

@@ -7,8 +7,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, cell_state, citation, format_date
+from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, cell_state, format_date
 from core.model.dataset import Dataset
+from core.model.provenance import source_citation
 from core.model.vocabulary import STATE_NAMES, applies_to_words, stance_words
 from ui.state import cached_history
 from ui.text import md_escape
@@ -66,7 +67,7 @@ def _observation(obs: pd.Series, *, current: bool) -> None:
     st.markdown(md_escape(obs["summary"]))
     sources = [obs.to_dict(), *obs.get("further", [])]
     lines = [
-        f"{md_escape(citation(pd.Series(s).drop(labels=['url'])))} "
+        f"{md_escape(source_citation(pd.Series(s).drop(labels=['url'])))} "
         f"Locator: {md_escape(s['locator'])}.{_link(str(s.get('url', '')))}"
         for s in sources
     ]
