@@ -4,9 +4,10 @@ import streamlit as st
 
 from core.analysis.audit import load_audit, summarise
 from core.analysis.coverage import coverage_by_country, observations_by_year, total_coverage
-from core.analysis.query import citation
-from core.serving.codebook import codebook_markdown, signed
-from core.serving.export import PACKAGE_VERSION
+from core.model.provenance import licence_words, source_citation
+from core.model.vocabulary import SCORES, STATE_NAMES, signed_score
+from core.serving.codebook import codebook_markdown
+from core.serving.export import dataset_citation, package_descriptor
 from core.settings import CELL_STATES, MAX_UPLOAD_MB, PRECISIONS, SCORE_MEANINGS
 from figures.palette import SCORE_COLOURS
 from ui.state import current_dataset
@@ -25,11 +26,11 @@ evidence behind any cell is one click away.
 
 st.header("Scores", anchor=False)
 st.markdown("One scale for every issue:")
-for score in (2, 1, 0, -1, -2):
+for score in SCORES:
     st.markdown(
         f"<span style='display:inline-block;width:1.2em;height:1.2em;vertical-align:middle;"
         f"background:{SCORE_COLOURS[score]};border:1px solid #666'></span> "
-        f"**{signed(score)}**: {SCORE_MEANINGS[score]}",
+        f"**{signed_score(score)}**: {SCORE_MEANINGS[score]}",
         unsafe_allow_html=True,  # constants only: no text from data goes through here
     )
 st.markdown(
@@ -40,7 +41,7 @@ st.markdown(
 
 st.header("Three kinds of cell", anchor=False)
 for state, meaning in CELL_STATES.items():
-    st.markdown(f"- **{state.replace('_', ' ')}**: {meaning}")
+    st.markdown(f"- **{STATE_NAMES[state].capitalize()}**: {meaning}.")
 
 st.header("Dates and their precision", anchor=False)
 for precision, meaning in PRECISIONS.items():
@@ -51,8 +52,9 @@ st.markdown(
 )
 
 st.header("Measures", anchor=False)
+states = ", ".join(STATE_NAMES.values())
 st.markdown(
-    """
+    f"""
 - **Alignment index** of a country: the weighted mean of its scores over the selected issues it is
   scored on (no evidence and not applicable are left out, not counted as 0). Presets: *equal*
   weights; *UN votes only*; *domestic measures only*; or a weight per category. It is an
@@ -66,8 +68,8 @@ st.markdown(
   agree fully even when they score the same: *did not vote* against *abstain*, or *silent* against
   *hedging*, counts 0.75; yes against abstain 0.5; +2 against −2 counts 0. Issues where either has
   no evidence are left out: high agreement on few shared issues is weak.
-- **What changed**: a cell changed between two dates if its state (scored, no evidence, not
-  applicable) or its stance differs; the path lists every stance in between.
+- **What changed**: a cell changed between two dates if its state ({states})
+  or its stance differs; the path lists every stance in between.
 """
 )
 
@@ -119,22 +121,26 @@ st.markdown(codebook_markdown(ds, esc=md_escape))
 st.header("Sources", anchor=False)
 for source in ds.sources.itertuples(index=False):
     row = source._asdict()
-    st.markdown(f"- **{md_escape(row['id'])}**: {md_escape(citation(row))}")
+    st.markdown(f"- **{md_escape(row['id'])}**: {md_escape(source_citation(row))}")
     if row.get("note"):
         st.caption(md_escape(row["note"]))
 
 st.header("How to cite", anchor=False)
 st.markdown(
-    f"*Central Asia and the war in Ukraine: a comparison dashboard*, data package version "
-    f"{md_escape(PACKAGE_VERSION)}, coded from Stronski (Carnegie Endowment for International "
-    "Peace, March 2022), UN Digital Library voting records and the dated reports listed above. "
+    f"{md_escape(dataset_citation(ds))} "
     "Cite the view you used with its link (every page has *Link to this view*)."
 )
 
 st.header("Licence and privacy", anchor=False)
+licence = licence_words(package_descriptor(ds))
 st.markdown(
-    f"""
-The data is released under **Creative Commons Attribution 4.0 (CC BY 4.0)**. The app runs on your
+    (
+        f"The data is released under **{md_escape(licence)}**."
+        if licence
+        else "This dataset was imported or edited here: its licence is the one its makers gave it."
+    )
+    + f"""
+The app runs on your
 own machine or server and sends nothing anywhere: usage statistics are off, and no page loads
 fonts, scripts, map tiles or images from any other host. Uploads, where offered, are limited to
 {MAX_UPLOAD_MB} MB.

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.analysis.measures import changes
 from core.analysis.query import date_bounds, format_date
+from core.model.vocabulary import signed_score
 from figures.stance_table import cell_text
 from ui.evidence import evidence_section
 from ui.filters import country_picker, date_input, issue_picker
@@ -55,7 +56,7 @@ table = pd.DataFrame(
         "Before": before_text,
         "After": moved.apply(cell_text, axis=1) if len(moved) else pd.Series(dtype=str),
         "Path": moved["path"],
-        "Change": moved["delta"].map(lambda d: "" if pd.isna(d) else f"{int(d):+d}"),
+        "Change": moved["delta"].map(lambda d: "" if pd.isna(d) else signed_score(d)),
         "Dated": [format_date(d, p) for d, p in zip(moved["date"], moved["date_precision"],
                                                      strict=True)],
         "Evidence": moved["summary"],

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.analysis.measures import agreement, divergences, shared_counts
 from core.analysis.query import format_date
-from core.serving.codebook import signed
+from core.model.vocabulary import signed_score
 from core.settings import COMPARE_MAX_COUNTRIES
 from figures.agreement import build_agreement
 from figures.stance_table import DIFFERS, stance_table, styled
@@ -84,8 +84,8 @@ if diverge.empty:
 for row in diverge.itertuples(index=False):
     head = (
         f"**{md_escape(row.issue_label)}**: {md_escape(row.country_name_a)} "
-        f"{md_escape(row.label_a)} ({signed(row.score_a)}) · {md_escape(row.country_name_b)} "
-        f"{md_escape(row.label_b)} ({signed(row.score_b)}) · gap {int(row.gap)}"
+        f"{md_escape(row.label_a)} ({signed_score(row.score_a)}) · {md_escape(row.country_name_b)} "
+        f"{md_escape(row.label_b)} ({signed_score(row.score_b)}) · gap {int(row.gap)}"
     )
     with st.expander(head):
         st.markdown(f"**{md_escape(row.country_name_a)}**: {md_escape(row.summary_a)}")

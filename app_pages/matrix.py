@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.analysis.measures import WEIGHT_WORDS, alignment, ranking
 from core.analysis.query import SCORED, format_date
+from core.model.provenance import source_line
 from figures.alignment import build_alignment
 from figures.matrix import build_matrix
 from ui.charts import show_chart
@@ -11,6 +12,7 @@ from ui.evidence import evidence_section, select_cell_from_chart
 from ui.filters import as_of_slider, filter_bar
 from ui.links import notice_ignored_link_values, share_box
 from ui.state import cached_cells, current_dataset, subset
+from ui.text import md_escape
 
 ds = current_dataset()
 notice_ignored_link_values(ds)
@@ -100,6 +102,5 @@ def matrix_view() -> None:
 
 matrix_view()
 st.caption(
-    "Sources: Paul Stronski, Carnegie Endowment for International Peace (March 2022), and UN "
-    "Digital Library voting records of resolutions ES-11/1 to ES-11/8. See About and method."
+    f"{md_escape(source_line(ds) or 'No source cited')}. Every source in full: About and method."
 )

@@ -133,10 +133,12 @@ PRECISIONS = {
 }
 
 CELL_STATES = {
-    "scored": "An observation exists on or before the as-of date.",
-    "no_evidence": "The issue applies, but no observation exists on or before the as-of date.",
-    "not_applicable": "The issue does not apply to this country (see the issue's applies_to).",
+    "scored": "an observation is dated on or before the as-of date",
+    "no_evidence": "the issue applies, but nothing is coded by the as-of date",
+    "not_applicable": "the issue does not concern this country",
 }
+"""What each state of a cell means, in the words of the About page, hovers and legends (said
+through `core.model.vocabulary.state_words`)."""
 
 SCORE_MEANINGS = {
     2: "Open distancing from Moscow or alignment with Ukraine's position",

@@ -20,11 +20,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, SCORED, format_date
+from core.model.vocabulary import STATE_MARKS, signed_score, state_words
 from figures.palette import (
     NOT_APPLICABLE_COLOUR,
     NOT_APPLICABLE_TEXT,
     SCORE_COLOURS,
-    STATE_WORDS,
     score_colorscale,
 )
 
@@ -34,7 +34,7 @@ BACKGROUND_FILL = "#e6e2da"
 BACKGROUND_LINE = "#ffffff"
 NO_EVIDENCE_FILL = "#ffffff"
 NO_EVIDENCE_LINE = "#6b6b6b"
-NO_EVIDENCE_TEXT = "–"
+NO_EVIDENCE_TEXT = STATE_MARKS[NO_EVIDENCE]
 """Drawn on a state with no evidence, as the matrix draws a dash in such a cell."""
 BORDER = "#5a5a5a"
 FOCUS_LINE = "#111111"
@@ -43,11 +43,6 @@ DARK_SCORE = 1.5
 """Labels on fills at least this far from 0 (the two dark ends of the scale) are written white."""
 HEIGHT = 600
 LABEL_SIZE = 12
-
-
-def score_text(score: float) -> str:
-    """'+2', '0', '-1': a score as it is written on the map and in its table."""
-    return f"{int(score):+d}" if score else "0"
 
 
 def _hover_head(row: dict) -> str:
@@ -66,14 +61,14 @@ def issue_values(frame: pd.DataFrame) -> pd.DataFrame:
         if row["state"] == SCORED:
             when = format_date(row["date"], row["date_precision"])
             summary = "<br>".join(textwrap.wrap(html.escape(str(row["summary"])), 60))
-            text = score_text(row["score"])
+            text = signed_score(row["score"])
             words = f"{row['label']} ({text}), {when}"
             hover = f"{head}<br>{html.escape(words)}<br>{summary}"
         elif row["state"] == NO_EVIDENCE:
-            text, words = NO_EVIDENCE_TEXT, STATE_WORDS["no_evidence"]
+            text, words = NO_EVIDENCE_TEXT, state_words(NO_EVIDENCE)
             hover = f"{head}<br>{words}"
         else:
-            text, words = NOT_APPLICABLE_TEXT, STATE_WORDS["not_applicable"]
+            text, words = NOT_APPLICABLE_TEXT, state_words(NOT_APPLICABLE)
             hover = f"{head}<br>{words}"
         rows.append(
             {"country": row["country"], "country_name": row["country_name"],

@@ -16,12 +16,12 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, SCORED, format_date
+from core.model.vocabulary import STATE_MARKS, stance_words, state_words
 from figures.palette import (
     NO_EVIDENCE_COLOUR,
     NOT_APPLICABLE_COLOUR,
     NOT_APPLICABLE_TEXT,
     SCORE_COLOURS,
-    STATE_WORDS,
     score_words,
 )
 
@@ -75,13 +75,13 @@ def _hover(row: dict) -> str:
         question = "<br>".join(textwrap.wrap(html.escape(str(row["question"])), 60))
         head = f"{head}<br><i>{question}</i>"
     if row["state"] == NOT_APPLICABLE:
-        return f"{head}<br>{STATE_WORDS['not_applicable']}"
+        return f"{head}<br>{state_words(NOT_APPLICABLE)}"
     if row["state"] == NO_EVIDENCE:
-        return f"{head}<br>{STATE_WORDS['no_evidence']}"
+        return f"{head}<br>{state_words(NO_EVIDENCE)}"
     when = format_date(row["date"], row["date_precision"])
     summary = "<br>".join(textwrap.wrap(html.escape(str(row["summary"])), 60))
     return (
-        f"{head}<br>{html.escape(str(row['label']))} (score {int(row['score']):+d})"
+        f"{head}<br>{html.escape(stance_words(row['label'], row['score']))}"
         f"<br>{when} · {row['confidence']} confidence<br>{summary}"
         f"<br><i>Click for the evidence</i>"
     )
@@ -227,11 +227,15 @@ def _focus_layers(
     return dim, outlines
 
 
+def _state_key(state: str) -> str:
+    return f"{STATE_MARKS[state]} {state_words(state)}"
+
+
 def _legend_entries() -> list[dict]:
     """Legend entries in words: one per score, then the two states without a score."""
     entries = [(score_words(s), "square", SCORE_COLOURS[s]) for s in (2, 1, 0, -1, -2)]
-    entries += [(f"– {STATE_WORDS['no_evidence']}", NO_EVIDENCE_SYMBOL, NO_EVIDENCE_MARK)]
-    entries += [(f"n/a {STATE_WORDS['not_applicable']}", "square", NOT_APPLICABLE_COLOUR)]
+    entries += [(_state_key(NO_EVIDENCE), NO_EVIDENCE_SYMBOL, NO_EVIDENCE_MARK)]
+    entries += [(_state_key(NOT_APPLICABLE), "square", NOT_APPLICABLE_COLOUR)]
     return [
         {
             "type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": name,

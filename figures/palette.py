@@ -7,6 +7,7 @@ their own text, so they never rely on colour alone.
 
 from __future__ import annotations
 
+from core.model.vocabulary import NOT_APPLICABLE, STATE_MARKS, signed_score
 from core.settings import SCORE_MEANINGS
 
 SCORE_COLOURS = {
@@ -18,17 +19,12 @@ SCORE_COLOURS = {
 }
 NO_EVIDENCE_COLOUR = "rgba(0,0,0,0)"  # the page shows through, in light and dark themes
 NOT_APPLICABLE_COLOUR = "#9e9e9e"
-NOT_APPLICABLE_TEXT = "n/a"
-
-STATE_WORDS = {
-    "no_evidence": "No evidence: the issue applies but nothing is coded yet",
-    "not_applicable": "Not applicable: the issue does not concern this country",
-}
+NOT_APPLICABLE_TEXT = STATE_MARKS[NOT_APPLICABLE]
 
 
 def score_words(score: int) -> str:
     """'+2 Open distancing from Moscow…' for the legend."""
-    return f"{score:+d} {SCORE_MEANINGS[score]}" if score else f"0 {SCORE_MEANINGS[0]}"
+    return f"{signed_score(score)} {SCORE_MEANINGS[score]}"
 
 
 def score_colorscale() -> list[list]:

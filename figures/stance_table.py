@@ -5,18 +5,18 @@ from __future__ import annotations
 import pandas as pd
 
 from core.analysis.query import NO_EVIDENCE, SCORED
-from figures.palette import NOT_APPLICABLE_COLOUR, SCORE_COLOURS
+from core.model.vocabulary import STATE_NAMES, signed_score
+from figures.palette import NOT_APPLICABLE_COLOUR, NOT_APPLICABLE_TEXT, SCORE_COLOURS
 
 DIFFERS = "Differs"
 DARK_TEXT_SCORES = {-1, 0, 1}
 
 
 def cell_text(row: pd.Series) -> str:
-    """'Allowed (+1)', 'no evidence' or 'n/a'."""
+    """'Allowed (+1)', 'no evidence' or 'n/a' (see core.model.vocabulary)."""
     if row["state"] == SCORED:
-        score = int(row["score"])
-        return f"{row['label']} ({score:+d})" if score else f"{row['label']} (0)"
-    return "no evidence" if row["state"] == NO_EVIDENCE else "n/a"
+        return f"{row['label']} ({signed_score(row['score'])})"
+    return STATE_NAMES[NO_EVIDENCE] if row["state"] == NO_EVIDENCE else NOT_APPLICABLE_TEXT
 
 
 def stance_table(frame: pd.DataFrame, countries: list[str], issues: list[str]) -> pd.DataFrame:
@@ -39,9 +39,9 @@ def stance_table(frame: pd.DataFrame, countries: list[str], issues: list[str]) -
 
 def _style_cell(text: object) -> str:
     text = str(text)
-    if text == "n/a":
+    if text == NOT_APPLICABLE_TEXT:
         return f"background-color: {NOT_APPLICABLE_COLOUR}; color: #111111"
-    if text == "no evidence":
+    if text == STATE_NAMES[NO_EVIDENCE]:
         return "font-style: italic"
     if text.endswith(")") and "(" in text:
         raw = text.rsplit("(", 1)[1].rstrip(")")

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.analysis.query import format_date
+from core.model.vocabulary import stance_words
 from figures.palette import SCORE_COLOURS, score_words
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "star", "hexagon", "pentagon", "cross"]
@@ -59,7 +60,7 @@ def _hover(row: pd.Series) -> str:
     return (
         f"<b>{html.escape(str(row['country_name']))} · {html.escape(str(row['issue_label']))}</b>"
         f"<br>{format_date(row['date'], row['date_precision'])} · "
-        f"{html.escape(str(row['label']))} (score {int(row['score']):+d})<br>{summary}"
+        f"{html.escape(stance_words(row['label'], row['score']))}<br>{summary}"
         "<br><i>Click for the evidence</i>"
     )
 

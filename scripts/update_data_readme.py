@@ -1,6 +1,6 @@
-"""Rewrite the generated parts of data/README.md (codebook, empty cells), data/AUDIT.md (the
-table of every double-coded fact) and README.md (the tables of link parameters, and of settings
-and limits) from the data and the code."""
+"""Rewrite the generated parts of data/README.md (score scale, citation, codebook, empty cells),
+data/AUDIT.md (the table of every double-coded fact) and README.md (the tables of link
+parameters, and of settings and limits) from the data and the code."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ import re
 from core.analysis.audit import audit_table_markdown, load_audit
 from core.analysis.coverage import empty_cells_markdown
 from core.ingest.package import load_bundled
-from core.serving.codebook import codebook_markdown
+from core.model.provenance import citation, read_descriptor
+from core.serving.codebook import codebook_markdown, score_table_markdown
 from core.settings import BUNDLED_DATA_DIR, PACKAGE_DIR
 from core.settings import markdown_table as settings_table
 from ui.contract import markdown_table as params_table
 
 BLOCKS = {
     BUNDLED_DATA_DIR / "README.md": {
+        "scores": lambda ds: score_table_markdown(),
+        "citation": lambda ds: citation(ds, read_descriptor(BUNDLED_DATA_DIR)),
         "codebook": codebook_markdown,
         "empty-cells": empty_cells_markdown,
     },

@@ -7,11 +7,12 @@ import re
 import pandas as pd
 import streamlit as st
 
-from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, citation, format_date
+from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, cell_state, format_date
 from core.model.dataset import Dataset
-from core.model.vocabulary import applies_to_words
+from core.model.provenance import source_citation
+from core.model.vocabulary import STATE_NAMES, applies_to_words, stance_words
 from ui.contract import PARAM
-from ui.state import cached_cells, cached_history
+from ui.state import cached_history
 from ui.text import md_escape
 from ui.url_state import publish, seed_value
 
@@ -32,38 +33,42 @@ def render_evidence(ds: Dataset, country: str, issue: str, when: pd.Timestamp) -
             return
         st.subheader(f"Evidence: {names[country]} · {meta.at[issue, 'label']}", anchor=False)
         st.caption(md_escape(meta.at[issue, "question"]))
-        frame = cached_cells(ds.fingerprint, when, ds)
-        match = frame[(frame["country"] == country) & (frame["issue"] == issue)]
-        state = match["state"].iloc[0] if len(match) else NOT_APPLICABLE
+        state = cell_state(ds, country, issue, when)
         history = cached_history(ds.fingerprint, country, issue, ds)
         if state == NOT_APPLICABLE:
             st.markdown(
-                f"**Not applicable.** This issue concerns "
+                f"**{_said(NOT_APPLICABLE)}.** This issue concerns "
                 f"{md_escape(applies_to_words(meta.at[issue, 'applies_to'], dict(names)))}."
             )
         elif state == NO_EVIDENCE and history.empty:
-            st.markdown("**No evidence.** No observation of this cell is coded in the data.")
+            st.markdown(
+                f"**{_said(NO_EVIDENCE)}.** No observation of this cell is coded in the data."
+            )
         elif state == NO_EVIDENCE:
             st.markdown(
-                f"**No evidence as of {format_date(when, 'day')}.** "
+                f"**{_said(NO_EVIDENCE)} as of {format_date(when, 'day')}.** "
                 "The observations below come later."
             )
         for _, obs in history.iterrows():
             _observation(obs, current=obs["date"] <= when)
 
 
+def _said(state: str) -> str:
+    return STATE_NAMES[state].capitalize()
+
+
 def _observation(obs: pd.Series, *, current: bool) -> None:
     when = format_date(obs["date"], obs["date_precision"])
     later = "" if current else " · after the as-of date"
     st.markdown(
-        f"**{md_escape(when)}** · {md_escape(obs['label'])} (score {int(obs['score']):+d}) · "
+        f"**{md_escape(when)}** · {md_escape(stance_words(obs['label'], obs['score']))} · "
         f"{md_escape(obs['confidence'])} confidence · date precision: "
         f"{md_escape(obs['date_precision'])}{later}"
     )
     st.markdown(md_escape(obs["summary"]))
     sources = [obs.to_dict(), *obs.get("further", [])]
     lines = [
-        f"{md_escape(citation(pd.Series(s).drop(labels=['url'])))} "
+        f"{md_escape(source_citation(pd.Series(s).drop(labels=['url'])))} "
         f"Locator: {md_escape(s['locator'])}.{_link(str(s.get('url', '')))}"
         for s in sources
     ]

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from core.model.dataset import Dataset
-
-SCORED, NO_EVIDENCE, NOT_APPLICABLE = "scored", "no_evidence", "not_applicable"
+from core.model.vocabulary import NO_EVIDENCE, NOT_APPLICABLE, SCORED
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
@@ -104,14 +103,3 @@ def cell_state(ds: Dataset, country: str, issue: str, when: pd.Timestamp) -> str
     """The state of a single cell as of `when`."""
     frame = cells(ds, when, countries=[country], issues=[issue])
     return frame["state"].iloc[0] if len(frame) else NOT_APPLICABLE
-
-
-def citation(source: pd.Series) -> str:
-    """A full citation of a sources row: author, title, publisher, date, address."""
-    parts = [source.get("author", "")]
-    title = source.get("source_title", source.get("title", ""))
-    parts.append(f"“{title}”" if title else "untitled analysis")
-    parts += [source.get("publisher", ""), source.get("date_published", "")]
-    url = source.get("url", "")
-    text = ", ".join(p for p in parts if p)
-    return f"{text}. {url}".strip() if url else f"{text}."

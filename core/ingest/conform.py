@@ -21,11 +21,11 @@ from core.ingest.validate import FIRST_DATA_ROW
 from core.model.countries import country_name, iso3
 from core.model.dataset import Dataset, string_tables
 from core.model.problems import Problem
+from core.model.vocabulary import signed_score
 
 UPLOAD_SOURCE = "UPLOAD"
 IMPORTED_CATEGORY = "Imported"
 COUNTRY_COLUMNS = {"country", "iso3", "country_name", "name", "state", "member state"}
-SCORE_LABELS = {2: "+2", 1: "+1", 0: "0", -1: "-1", -2: "-2"}
 SCORE_STANCES = {2: "score_p2", 1: "score_p1", 0: "score_0", -1: "score_m1", -2: "score_m2"}
 TABLES = ("countries", "issues", "stances", "positions", "observation_sources", "events", "sources")
 OBSERVATION_KEY = ["country", "issue", "date"]
@@ -342,9 +342,9 @@ def _stance_for(
     if len(same_score) == 1:  # the codebook already has one stance with this score: use it
         return same_score[0]
     if code not in known.values():
-        meaning = f"Scored {SCORE_LABELS[score]} in the imported matrix."
+        meaning = f"Scored {signed_score(score)} in the imported matrix."
         new_stances.append(
-            {"issue": issue, "stance": code, "label": SCORE_LABELS[score],
+            {"issue": issue, "stance": code, "label": signed_score(score),
              "score": str(score), "meaning": meaning}
         )  # fmt: skip
         known[code] = code

@@ -1,9 +1,36 @@
 """One vocabulary: how the data's codes are said in words, defined once for every view.
 
-`applies_to` scopes ('all -RUS', 'KAZ KGZ') are parsed and said here.
+Scores are written here, and `applies_to` scopes ('all -RUS', 'KAZ KGZ') are parsed and said here.
 """
 
 from __future__ import annotations
+
+from core.settings import CELL_STATES
+
+SCORED, NO_EVIDENCE, NOT_APPLICABLE = "scored", "no_evidence", "not_applicable"
+"""The three states of a cell (see `core.settings.CELL_STATES` for what each means)."""
+STATE_NAMES = {SCORED: "scored", NO_EVIDENCE: "no evidence", NOT_APPLICABLE: "not applicable"}
+STATE_MARKS = {NO_EVIDENCE: "–", NOT_APPLICABLE: "n/a"}
+"""What a cell without a score shows in place of a stance: on the matrix, the map and in tables."""
+
+SCORES = (2, 1, 0, -1, -2)
+"""The score scale, in the order a key lists it (see `core.settings.SCORE_MEANINGS`)."""
+
+
+def signed_score(score: float) -> str:
+    """'+2', '+1', '0', '-1', '-2': a score, or a change of score, as every view writes it."""
+    score = int(score)
+    return f"{score:+d}" if score else "0"
+
+
+def state_words(state: str) -> str:
+    """'No evidence: the issue applies, but nothing is coded by the as-of date'."""
+    return f"{STATE_NAMES[state].capitalize()}: {CELL_STATES[state]}"
+
+
+def stance_words(label: str, score: float) -> str:
+    """'Allowed (score +1)': a stance with its score, as hovers and the evidence say it."""
+    return f"{label} (score {signed_score(score)})"
 
 
 def parse_applies_to(text: str, all_countries: list[str]) -> list[str]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from core.model.dataset import Dataset
-from core.model.vocabulary import applies_to_words
+from core.model.vocabulary import SCORES, applies_to_words, signed_score
+from core.settings import SCORE_MEANINGS
 
 START, END = "<!-- codebook:start -->", "<!-- codebook:end -->"
 
@@ -22,17 +23,18 @@ def _plain(text: object) -> str:
     return str(text)
 
 
-def signed(score: float) -> str:
-    """'+2', '0', '-2'."""
-    score = int(score)
-    return f"{score:+d}" if score else "0"
+def score_table_markdown() -> str:
+    """The one score scale as a Markdown table, from `core.settings.SCORE_MEANINGS`."""
+    rows = ["| Score | Meaning |", "|---:|---|"]
+    rows += [f"| {signed_score(s)} | {_cell(SCORE_MEANINGS[s])} |" for s in SCORES]
+    return "\n".join(rows)
 
 
 def _table(stances, esc: Callable[[object], str]) -> list[str]:
     rows = ["| Stance | Label | Score | Meaning |", "|---|---|---:|---|"]
     for s in stances.itertuples(index=False):
         rows.append(
-            f"| `{_cell(s.stance)}` | {_cell(esc(s.label))} | {signed(s.score)} "
+            f"| `{_cell(s.stance)}` | {_cell(esc(s.label))} | {signed_score(s.score)} "
             f"| {_cell(esc(s.meaning))} |"
         )
     return rows

@@ -11,30 +11,25 @@ import io
 import json
 import re
 import zipfile
+from functools import cache
 
 import pandas as pd
 
+from core.ingest.conform import TABLES
+from core.ingest.package import load_package
+from core.model.dataset import Dataset, typed_dataset
+from core.model.provenance import citation, read_descriptor
 from core.model.schema import load_schema
 from core.model.spreadsheet import neutralise
-from core.settings import BUNDLED_DATA_DIR
+from core.settings import BUNDLED_DATA_DIR, DATA_DIR
 
 NUMBER_TYPES = {"integer", "number"}
 DATE_TYPES = {"date"}
 EXCEL_DATE_FORMAT = "YYYY-MM-DD"
 FIRST_SHEET = "positions"
 README_SHEET = "README"
-PACKAGE_VERSION = str(load_schema().descriptor.get("version", ""))
-CITATION = (
-    f"Central Asia and the war in Ukraine: a comparison dashboard, data package version "
-    f"{PACKAGE_VERSION}. Data coded from Paul Stronski (Carnegie Endowment for International "
-    "Peace, March 2022), UN Digital Library voting records and dated public reports 2022-2025 "
-    "(sources.csv); licensed CC BY 4.0."
-)
+README_HEAD = ("The data behind the dashboard.", "", "Cite as:")
 README_LINES = (
-    "Central Asia and the war in Ukraine: the data behind the dashboard.",
-    "",
-    "Cite as:",
-    CITATION,
     "",
     "One sheet per table of the data package; datapackage.json in the zipped package describes "
     "every column.",
@@ -44,6 +39,27 @@ README_LINES = (
     "Control characters a workbook cannot hold are shown as \ufffd; the CSV and zip exports "
     "keep them.",
 )
+
+
+@cache
+def _configured_fingerprint() -> str:
+    result = load_package(DATA_DIR)
+    return result.dataset.fingerprint if result.ok else ""
+
+
+def package_descriptor(ds: Dataset) -> dict:
+    """The descriptor of the configured package (DATA_DIR) if `ds` is its data unchanged, else
+    {}: imported or edited data is no release of that package and has no version of its own."""
+    return read_descriptor(DATA_DIR) if ds.fingerprint == _configured_fingerprint() else {}
+
+
+def dataset_citation(ds: Dataset) -> str:
+    """How to cite `ds` (see `core.model.provenance.citation`)."""
+    return citation(ds, package_descriptor(ds))
+
+
+def _tables_citation(tables: dict[str, pd.DataFrame]) -> str:
+    return dataset_citation(typed_dataset({name: tables[name] for name in TABLES}))
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -115,7 +131,8 @@ def xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
                 if _field_types(name).get(column) in DATE_TYPES:
                     for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
                         cell.number_format = EXCEL_DATE_FORMAT
-        readme = pd.DataFrame({README_SHEET: [_xlsx_text(line) for line in README_LINES]})
+        lines = [*README_HEAD, _tables_citation(tables), *README_LINES]
+        readme = pd.DataFrame({README_SHEET: [_xlsx_text(line) for line in lines]})
         readme.to_excel(writer, sheet_name=README_SHEET, index=False)
         book = writer.book
         book.active = 0
@@ -136,5 +153,5 @@ def package_zip(tables: dict[str, pd.DataFrame], note: str = "") -> bytes:
             if resource.name in tables:
                 archive.writestr(resource.path, csv_bytes(tables[resource.name]))
         archive.writestr("README.md", (note + "\n\n" if note else "") + readme)
-        archive.writestr("CITATION.txt", CITATION + "\n")
+        archive.writestr("CITATION.txt", _tables_citation(tables) + "\n")
     return out.getvalue()

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from core.model.provenance import read_descriptor
+from core.settings import BUNDLED_DATA_DIR
 from tests.app.helpers import figure, figures, run_page, texts
+from ui.text import md_escape
 
 
 def test_timeline_draws_lanes_and_period_zooms():
@@ -83,7 +86,9 @@ def test_changes_between_scored_dates_and_swapped_dates():
 def test_about_has_method_codebook_and_sources():
     at = run_page("about.py")
     page = texts(at)
-    for words in ("Alignment index", "Agreement", "Codebook", "Paul Stronski", "CC BY 4.0"):
+    for words in ("Alignment index", "Agreement", "Codebook", "Paul Stronski", "Creative Commons"):
         assert words in page
+    version = read_descriptor(BUNDLED_DATA_DIR)["version"]  # the citation says it, from the data
+    assert md_escape(f"data package version {version}") in page
     assert "Did not vote" in page
     assert figures(at) == []

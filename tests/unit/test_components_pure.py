@@ -46,31 +46,6 @@ def test_stance_table_marks_differences(dataset):
     assert table.loc["Anti-war protests", "Kyrgyzstan"] == "Allowed (+1)"
 
 
-def test_source_line_names_few_sources_and_counts_many(dataset, tables):
-    from core.ingest.package import load_tables
-    from ui.charts import source_line
-
-    line = source_line(dataset)
-    assert line.startswith("Sources: United Nations Digital Library; Carnegie Endowment for")
-    assert line.endswith("more publishers, each cited in its cell's evidence")
-    kaz = dataset.positions[dataset.positions["country"] == "KAZ"]
-    only_kaz = source_line(dataset, kaz)
-    n_kaz = dataset.sources[
-        dataset.sources["id"].isin(
-            set(kaz["source"])
-            | set(dataset.observation_sources.query("country == 'KAZ'")["source"])
-        )
-    ]["publisher"].nunique()
-    assert only_kaz.endswith(f"and {n_kaz - 2} more publishers, each cited in its cell's evidence")
-    keep = tables["positions"]["source"].isin(["S1", "UNDL-3959039"])
-    tables["positions"] = tables["positions"][keep]
-    tables["observation_sources"] = tables["observation_sources"].iloc[0:0]
-    assert source_line(load_tables(tables).dataset) == (
-        "Source: Paul Stronski (Carnegie Endowment for International Peace); "
-        "United Nations General Assembly (United Nations Digital Library)"
-    )
-
-
 def test_stance_table_tells_abstain_from_did_not_vote(dataset):
     frame = cells(dataset, pd.Timestamp("2022-03-05"))
     table = stance_table(frame, ["UZB", "KAZ"], ["unga_es11_1"])

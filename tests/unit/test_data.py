@@ -186,6 +186,25 @@ def test_data_readme_codebook_is_current(dataset):
     )
 
 
+def test_data_readme_score_table_is_the_settings_one():
+    from core.serving.codebook import score_table_markdown
+
+    text = (BUNDLED_DATA_DIR / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- scores:start -->\n")[1].split("<!-- scores:end -->")[0]
+    assert block == score_table_markdown() + "\n", "run: python scripts/update_data_readme.py"
+    assert "| -2 | Siding with Moscow |" in block  # the scale itself, not only its markers
+
+
+def test_data_readme_citation_is_the_one_the_app_writes(dataset):
+    from core.model.provenance import citation, read_descriptor
+
+    text = (BUNDLED_DATA_DIR / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- citation:start -->\n")[1].split("<!-- citation:end -->")[0]
+    assert block == citation(dataset, read_descriptor(BUNDLED_DATA_DIR)) + "\n", (
+        "run: python scripts/update_data_readme.py"
+    )
+
+
 def test_data_readme_lists_the_empty_cells_it_has(dataset):
     from core.analysis.coverage import empty_cells_markdown
 

@@ -15,7 +15,7 @@ from core.ingest.conform import TABLES, base_tables
 from core.ingest.importing import import_file
 from core.model.schema import load_schema
 from core.model.spreadsheet import FORMULA_START, PLAIN_NUMBER, neutralise, restore
-from core.serving.export import CITATION, csv_bytes, package_zip, xlsx_bytes
+from core.serving.export import csv_bytes, dataset_citation, package_zip, xlsx_bytes
 
 TRICKY = list("=+-@\t\r\n'a1. ")
 
@@ -117,7 +117,16 @@ def test_xlsx_opens_on_positions_with_a_sheet_per_table_and_a_readme(dataset):
     assert book.sheetnames == ["positions", *(t for t in TABLES if t != "positions"), "README"]
     assert book.active.title == "positions"
     readme = [c.value for c in book["README"]["A"]]
-    assert CITATION in readme
+    assert dataset_citation(dataset) in readme
+    assert any("data package version" in str(line) for line in readme)
+
+
+def test_an_edited_dataset_is_cited_from_its_own_sources_without_the_package_version(tables):
+    tables["positions"] = tables["positions"][tables["positions"]["source"] != "S1"]
+    tables["observation_sources"] = tables["observation_sources"].iloc[0:0]
+    cited = zipfile.ZipFile(io.BytesIO(package_zip(tables))).read("CITATION.txt").decode()
+    assert cited.startswith("Imported data") and "version" not in cited
+    assert "Stronski" not in cited  # S1 is in the sources table, but nothing cites it any more
 
 
 def test_xlsx_types_numbers_and_dates_by_the_schema(dataset):

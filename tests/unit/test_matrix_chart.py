@@ -104,6 +104,13 @@ def test_clickable_points_carry_the_cell_and_hover_text():
     assert "Not applicable" in points.hovertext[2]
 
 
+@pytest.mark.parametrize(("score", "words"), [(2.0, "Yes (score +2)"), (0.0, "Yes (score 0)")])
+def test_hover_writes_the_score_as_the_tables_do(score, words):
+    frame = tiny_cells(score=[score, None, None])
+    hover = clickable(build_matrix(frame, countries=["KAZ", "RUS"], issues=["a", "b"])).hovertext
+    assert words in hover[0] and "+0" not in hover[0]
+
+
 def test_hover_says_what_the_issue_asks():
     frame = tiny_cells(question=["How did it vote on ES-11/4, <Territorial integrity>?"] * 3)
     hover = clickable(build_matrix(frame, countries=["KAZ", "RUS"], issues=["a", "b"])).hovertext

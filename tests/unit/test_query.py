@@ -13,7 +13,6 @@ from core.analysis.query import (
     cell_history,
     cell_state,
     cells,
-    citation,
     date_bounds,
     format_date,
 )
@@ -95,15 +94,6 @@ def test_month_precision_counts_from_the_start_of_its_month(tables):
     assert cell_state(ds, "UZB", "migrants_foreign_army", T("2022-03-31")) == NO_EVIDENCE
     assert cell_state(ds, "UZB", "migrants_foreign_army", T("2022-04-01")) == SCORED
     assert cell_state(ds, "UZB", "migrants_foreign_army", T("2022-04-20")) == SCORED
-
-
-def test_citation_of_untitled_source_does_not_invent_a_title(dataset):
-    untitled = pd.Series({"author": "A. Writer", "title": "", "publisher": "P", "url": ""})
-    assert citation(untitled) == "A. Writer, untitled analysis, P."
-    s1 = dataset.sources.set_index("id").loc["S1"]
-    assert citation(s1).startswith("Paul Stronski, “The Common Theme in Central Asia")
-    un = dataset.sources.set_index("id").loc["UNDL-3959039"]
-    assert citation(un).endswith("https://digitallibrary.un.org/record/3959039")
 
 
 def test_effective_date_is_the_last_observation_on_or_before(dataset):
