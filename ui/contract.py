@@ -47,6 +47,8 @@ ALL = tuple(page.name for page in PAGES)
 
 SORTS = ("Region", "Alignment index", "Name")
 INDEX = "index"
+DATA_STATE_KEY = "data_id"
+"""The session key of the dataset a session shows (its `data` parameter)."""
 WEIGHT_PREFIX = "w_"
 """Custom weights have one parameter per category: `w_` and the category's letters."""
 
@@ -117,7 +119,7 @@ PARAMS = (
     Param("country", "country", ("country",), "one ISO3 code", keep=True, synced="synced"),
     Param("rows", "free", ("matrix",), "which 30 countries to show when there are more than 30"),
     Param("data", "free", (*DATA_PAGES, "data"), "the id of an imported or edited dataset (see "
-          "*Using your own data*)", state_keys=tuple((p, "data_id") for p in ALL),
+          "*Using your own data*)", state_keys=tuple((p, DATA_STATE_KEY) for p in ALL),
           synced="read"),
     Param("step", "step", ("present",), "the step shown, from 1", shared=False, synced="read"),
     Param("room", "free", ("present",), "a room's code", shared=False, synced="read"),

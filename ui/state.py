@@ -15,6 +15,7 @@ from core.serving.rooms import RoomStore
 from core.serving.store import DamagedDataset, DatasetStore
 from core.serving.story import Story, load_story
 from core.settings import DATA_DIR, DATASET_TTL_DAYS, STORE_DIR, STORE_MAX_MB
+from ui.contract import DATA_STATE_KEY, PARAM
 
 
 @st.cache_resource(show_spinner=False)
@@ -23,8 +24,8 @@ def _configured() -> LoadResult:
     return load_package(DATA_DIR)
 
 
-DATA_PARAM = "data"
-DATA_ID = "data_id"
+DATA_PARAM = PARAM["data"].name
+DATA_ID = DATA_STATE_KEY
 TOUCHED_ID = "data_touched"
 """The stored dataset this session has marked as used (see `current_dataset`)."""
 
