@@ -5,22 +5,19 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlencode
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.analysis.measures import agreement, alignment, shared_counts
-from core.analysis.query import date_bounds, format_date
 from core.model.dataset import Dataset
 from core.model.geo import DEFAULT_REGION, REGIONS, label_points, load_geometry
+from core.serving.steps import StepView, step_view
 from core.serving.story import Step
 from figures.agreement import build_agreement
 from figures.map import build_map, index_values, issue_values
 from figures.matrix import build_matrix
-from figures.options import PRESENTER, Presentation
+from figures.options import PRESENTER
 from figures.timeline import build_timeline
 from ui.charts import show_chart
-from ui.state import cached_cells, cached_observations, subset
 from ui.text import md_escape
 
 MAP_HEIGHT = PRESENTER.height + 60  # a map needs the height more than the width
@@ -64,52 +61,36 @@ def big_screen(high_contrast: bool) -> None:
     st.html(BIG_SCREEN_CSS + (HIGH_CONTRAST_CSS if high_contrast else ""))
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_step_view(fingerprint: str, step: Step, _ds: Dataset) -> StepView:
+    """core.serving.steps.step_view, cached per dataset and step."""
+    return step_view(_ds, step)
+
+
 def step_figure(ds: Dataset, step: Step, high_contrast: bool = False) -> go.Figure:
     """The chart a step shows, drawn for the big screen with its focus cells emphasised."""
-    _, last = date_bounds(ds)
-    when = step.as_of or last
-    day = format_date(when, "day")
-    frame = subset(cached_cells(ds.fingerprint, when, ds), step.countries, step.issues)
+    view = cached_step_view(ds.fingerprint, step, ds)
     options = replace(PRESENTER, high_contrast=high_contrast)
     if step.page == "timeline":
-        obs = cached_observations(ds.fingerprint, ds)
-        obs = obs[obs["date"] <= when]
-        categories = list(dict.fromkeys(ds.issues["category"]))
-        start = pd.Timestamp("2022-02-14")
         return build_timeline(
-            obs, ds.events[ds.events["date"] <= when], countries=step.countries,
-            categories=categories, date_range=(start, max(when, start) + pd.Timedelta(days=7)),
-            title=f"Observations to {day}", focus=step.focus, options=options,
+            view.observations, view.events, countries=step.countries, categories=view.categories,
+            date_range=view.date_range, title=view.title, focus=step.focus, options=options,
         )  # fmt: skip
     if step.page == "map":
-        return _map_figure(ds, step, frame, day, options)
-    if step.page == "compare":
-        names = dict(zip(ds.countries["iso3"], ds.countries["name"], strict=True))
-        return build_agreement(
-            agreement(frame, step.countries), shared_counts(frame, step.countries), names,
-            title=f"Pairwise agreement as of {day}", options=options,
+        index = view.alignment is not None
+        return build_map(
+            index_values(view.alignment) if index else issue_values(view.cells),
+            load_geometry(), label_points(), view=REGIONS[DEFAULT_REGION], title=view.title,
+            index=index, focus=tuple(c for c, _ in step.focus),
+            options=replace(options, height=MAP_HEIGHT),
         )  # fmt: skip
+    if step.page == "compare":
+        return build_agreement(
+            view.agreement, view.shared, view.names, title=view.title, options=options
+        )
     return build_matrix(
-        frame, countries=step.countries, issues=step.issues,
-        title=f"Positions as of {day}", focus=step.focus, options=options,
-    )  # fmt: skip
-
-
-def _map_figure(
-    ds: Dataset, step: Step, frame: pd.DataFrame, day: str, options: Presentation
-) -> go.Figure:
-    """One issue on the map, or the equal-weight alignment index when the step names several."""
-    if len(step.issues) == 1:
-        values, index = issue_values(frame), False
-        title = f"{ds.issues.set_index('id').at[step.issues[0], 'label']} as of {day}"
-    else:
-        weights = pd.Series(1.0, index=list(step.issues))
-        values, index = index_values(alignment(frame, weights)), True
-        title = f"Alignment index as of {day}"
-    return build_map(
-        values, load_geometry(), label_points(), view=REGIONS[DEFAULT_REGION], title=title,
-        index=index, focus=tuple(c for c, _ in step.focus),
-        options=replace(options, height=MAP_HEIGHT),
+        view.cells, countries=step.countries, issues=step.issues, title=view.title,
+        focus=step.focus, options=options,
     )  # fmt: skip
 
 
