@@ -7,13 +7,20 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from figures.options import EXPLORER, Presentation, presentation_layout
 from figures.palette import AGREEMENT_COLORSCALE
 
 
 def build_agreement(
-    agreement: pd.DataFrame, shared: pd.DataFrame, names: dict[str, str], *, title: str
+    agreement: pd.DataFrame,
+    shared: pd.DataFrame,
+    names: dict[str, str],
+    *,
+    title: str,
+    options: Presentation = EXPLORER,
 ) -> go.Figure:
-    """Heatmap of `agreement` (0..1), each cell labelled with its value and hover with n shared."""
+    """Heatmap of `agreement` (0..1), each cell labelled with its value and hover with n shared;
+    presented as `options` say."""
     codes = list(agreement.index)
     labels = [html.escape(names.get(c, c)) for c in codes]
     text = agreement.map(lambda v: "–" if pd.isna(v) else f"{v:.2f}").values
@@ -55,4 +62,5 @@ def build_agreement(
         xaxis={"side": "top", "fixedrange": True},
         dragmode=False,
     )
+    fig.update_layout(presentation_layout(options))
     return fig

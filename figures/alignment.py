@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.analysis.measures import MIN_SCORED_ISSUES, ranking
+from figures.options import EXPLORER, Presentation, presentation_layout
 from figures.palette import score_colorscale
 
 
@@ -21,11 +22,15 @@ def _unranked_note(unranked: pd.DataFrame, min_scored: int) -> str:
 
 
 def build_alignment(
-    frame: pd.DataFrame, *, title: str, min_scored: int = MIN_SCORED_ISSUES
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    min_scored: int = MIN_SCORED_ISSUES,
+    options: Presentation = EXPLORER,
 ) -> go.Figure:
     """Bars for the ranked countries of `frame` (from core.analysis.measures.alignment), in the
     order of core.analysis.measures.ranking from the top; the unranked are listed under the
-    chart."""
+    chart; presented as `options` say."""
     order = [c for c in ranking(frame) if c in set(frame.loc[frame["ranked"], "country"])]
     ranked = frame.set_index("country").loc[list(reversed(order))].reset_index()
     missing = frame[~frame["ranked"]]
@@ -73,4 +78,5 @@ def build_alignment(
         showlegend=False,
         dragmode=False,
     )
+    fig.update_layout(presentation_layout(options))
     return fig

@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 
 from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, SCORED, format_date
 from core.model.vocabulary import STATE_MARKS, signed_score, state_words
+from figures.options import EXPLORER, Presentation, presentation_layout
 from figures.palette import (
     NOT_APPLICABLE_COLOUR,
     NOT_APPLICABLE_TEXT,
@@ -120,13 +121,12 @@ def build_map(
     title: str,
     index: bool = False,
     focus: tuple[str, ...] = (),
-    height: int = HEIGHT,
-    label_size: int = LABEL_SIZE,
+    options: Presentation = EXPLORER,
 ) -> go.Figure:
     """The map of `values` (from `issue_values` or `index_values`) on `geometry` (a GeoJSON
     FeatureCollection with ISO3 ids), labelled at `points` (iso3, lon, lat), framed by `view`
     (Plotly `layout.geo` settings: projection, centre, ranges). `index` colours by the
-    continuous alignment scale; `focus` outlines these ISO3 codes."""
+    continuous alignment scale; `focus` outlines these ISO3 codes; presented as `options` say."""
     known = {f["id"] for f in geometry["features"]}
     values = values[values["country"].isin(known)].reset_index(drop=True)
     fig = go.Figure()
@@ -176,6 +176,7 @@ def build_map(
     words = [f"<b>{c}</b> {t}" for c, t in zip(labels["country"], labels["text"], strict=True)]
     dark = (labels["state"] == SCORED) & (labels["score"].abs() >= DARK_SCORE)
     ink = ["#ffffff" if d else "#111111" for d in dark]
+    label_size = options.label_size or LABEL_SIZE
     targets = go.Scattergeo(
         lon=labels["lon"], lat=labels["lat"], mode="markers+text", text=words,
         textfont={"size": label_size, "color": ink},
@@ -191,9 +192,10 @@ def build_map(
         showlakes=False, bgcolor="rgba(0,0,0,0)", resolution=110, **view,
     )  # fmt: skip
     fig.update_layout(
-        title={"text": html.escape(title)}, height=height, margin={"l": 0, "r": 0, "t": 90, "b": 0},
+        title={"text": html.escape(title)}, height=HEIGHT, margin={"l": 0, "r": 0, "t": 90, "b": 0},
         clickmode="event+select", dragmode=False, showlegend=False,
     )  # fmt: skip
+    fig.update_layout(presentation_layout(options))
     return fig
 
 

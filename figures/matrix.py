@@ -17,6 +17,15 @@ import plotly.graph_objects as go
 
 from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, SCORED, format_date
 from core.model.vocabulary import STATE_MARKS, stance_words, state_words
+from figures.options import (
+    CONTRAST_FOCUS,
+    CONTRAST_VEIL,
+    EXPLORER,
+    TIGHT_MARGIN,
+    Presentation,
+    merged,
+    presentation_layout,
+)
 from figures.palette import (
     NO_EVIDENCE_COLOUR,
     NOT_APPLICABLE_COLOUR,
@@ -35,6 +44,12 @@ MAX_TEXT_COLUMNS = 30
 DIM_COLOUR = "rgba(255,255,255,0.72)"
 FOCUS_OUTLINE = "#111111"
 HEADER_HEIGHT = 205
+COMPACT_HEADER = 170
+FLAT_HEADER = 120
+"""Room above the cells when the column labels are written flat (see Presentation.flat_labels)."""
+HEADER_SHIFT, FLAT_HEADER_SHIFT = 140, 60
+"""How far above the cells the category headers sit, over slanted and over flat labels."""
+CELL_TEXT_SIZE = 10
 TITLE = "Positions on Russia's war in Ukraine, by country and issue"
 
 
@@ -94,10 +109,10 @@ def build_matrix(
     issues: list[str],
     title: str = TITLE,
     focus: list[tuple[str, str]] | None = None,
-    height: int | None = None,
+    options: Presentation = EXPLORER,
 ) -> go.Figure:
     """Matrix figure for `frame` (from core.analysis.query.cells), rows and columns in the given
-    order;    `focus` cells are outlined and every other cell dimmed.
+    order;    `focus` cells are outlined and every other cell dimmed; presented as `options` say.
 
     Built as a plain spec and wrapped without re-validation: plotly's per-property checks cost
     more than everything else on a slider move, and the unit tests pin the spec instead.
@@ -127,7 +142,7 @@ def build_matrix(
         "text": text.tolist(),
         # past ~30 columns the words no longer fit a cell: colour and hover carry the stance
         "texttemplate": "%{text}" if show_text else "",
-        "textfont": {"size": 10},
+        "textfont": {"size": options.label_size or CELL_TEXT_SIZE},
         "colorscale": _colorscale(),
         "zmin": -2.5,
         "zmax": 4.5,
@@ -162,12 +177,14 @@ def build_matrix(
         "showlegend": False,
         "name": "select",
     }
-    headers, rules = _category_headers(issues, labels)
+    flat = len(issues) <= options.flat_labels
+    headers, rules = _category_headers(issues, labels, FLAT_HEADER_SHIFT if flat else HEADER_SHIFT)
+    top = FLAT_HEADER if flat else COMPACT_HEADER if options.compact else HEADER_HEIGHT
     layout = {
         "title": {"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top",
                   "yref": "container"},
         "height": HEADER_HEIGHT + ROW_HEIGHT * len(countries) + 110,
-        "margin": {"l": 10, "r": 10, "t": HEADER_HEIGHT, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": top, "b": TIGHT_MARGIN if options.compact else 10},
         "plot_bgcolor": "rgba(0,0,0,0)",
         "hovermode": "closest",
         "clickmode": "event+select",
@@ -177,7 +194,7 @@ def build_matrix(
         "xaxis": {
             "tickvals": list(range(len(issues))),
             "ticktext": [html.escape(str(labels["issue_label"].get(i, i))) for i in issues],
-            "tickangle": -45,
+            "tickangle": 0 if flat else -45,
             "tickfont": {"size": 11},
             "side": "top",
             "showgrid": False,
@@ -198,29 +215,31 @@ def build_matrix(
     }  # fmt: skip
     data = [heatmap, clickable, *_legend_entries()]
     if focus:
-        dim, outlines = _focus_layers(focus, col, row_of)
+        dim, outlines = _focus_layers(focus, col, row_of, options.high_contrast)
         data.insert(1, dim)
         layout["shapes"] = rules + outlines
-    if height:
-        layout["height"] = height
+    layout = merged(layout, presentation_layout(options))
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 
 
 def _focus_layers(
-    focus: list[tuple[str, str]], col: dict[str, int], row_of: dict[str, int]
+    focus: list[tuple[str, str]], col: dict[str, int], row_of: dict[str, int], contrast: bool
 ) -> tuple[dict, list[dict]]:
-    """A translucent veil over every cell but the focus cells, and an outline round each."""
+    """A translucent veil over every cell but the focus cells, and an outline round each
+    (the veil in the paper's colour and a yellow outline in high `contrast`)."""
+    veil_colour = CONTRAST_VEIL if contrast else DIM_COLOUR
     cells = {(row_of[c], col[i]) for c, i in focus if c in row_of and i in col}
     veil = [[None if (y, x) in cells else 1 for x in range(len(col))] for y in range(len(row_of))]
     dim = {
         "type": "heatmap", "z": veil, "x": list(range(len(col))), "y": list(range(len(row_of))),
-        "colorscale": [[0, DIM_COLOUR], [1, DIM_COLOUR]], "showscale": False,
+        "colorscale": [[0, veil_colour], [1, veil_colour]], "showscale": False,
         "hoverinfo": "skip", "xgap": 2, "ygap": 2, "name": "dim",
     }  # fmt: skip
     outlines = [
         {
             "type": "rect", "x0": x - 0.5, "x1": x + 0.5, "y0": y - 0.5, "y1": y + 0.5,
-            "xref": "x", "yref": "y", "line": {"color": FOCUS_OUTLINE, "width": 3},
+            "xref": "x", "yref": "y",
+            "line": {"color": CONTRAST_FOCUS if contrast else FOCUS_OUTLINE, "width": 3},
         }
         for y, x in sorted(cells)
     ]  # fmt: skip
@@ -248,8 +267,11 @@ def _legend_entries() -> list[dict]:
     ]  # fmt: skip
 
 
-def _category_headers(issues: list[str], labels: pd.DataFrame) -> tuple[list[dict], list[dict]]:
-    """A header over each run of same-category columns, and a rule between runs."""
+def _category_headers(
+    issues: list[str], labels: pd.DataFrame, shift: int
+) -> tuple[list[dict], list[dict]]:
+    """A header over each run of same-category columns, `shift` pixels above the cells, and a
+    rule between runs."""
     runs: list[tuple[str, int, int]] = []
     for i, issue in enumerate(issues):
         cat = str(labels["category"].get(issue, ""))
@@ -259,7 +281,7 @@ def _category_headers(issues: list[str], labels: pd.DataFrame) -> tuple[list[dic
             runs.append((cat, i, i))
     headers = [
         {
-            "x": (start + end) / 2, "y": 1.0, "xref": "x", "yref": "paper", "yshift": 140,
+            "x": (start + end) / 2, "y": 1.0, "xref": "x", "yref": "paper", "yshift": shift,
             "text": f"<b>{html.escape(cat)}</b>", "showarrow": False, "font": {"size": 12},
         }
         for cat, start, end in runs

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from core.analysis.query import format_date
 from core.model.vocabulary import stance_words
+from figures.options import EXPLORER, TIGHT_MARGIN, Presentation, presentation_layout
 from figures.palette import SCORE_COLOURS, score_words
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "star", "hexagon", "pentagon", "cross"]
@@ -29,6 +30,8 @@ DEFAULT_PERIOD = "Feb–Apr 2022"
 DIMMED = 0.15  # opacity of markers outside a presenter's focus
 HOLLOW_ZERO = "#777777"  # the 0 colour is too pale to outline a hollow marker
 TOP_MARGIN = 190
+COMPACT_TOP_MARGIN = 160
+MARKER_SIZE = 13
 BOTTOM_MARGIN = 120
 """Room under the lanes for the date axis and the legend, in pixels."""
 EVENT_LABEL_SLOTS = 40
@@ -89,10 +92,10 @@ def build_timeline(
     date_range: tuple[pd.Timestamp, pd.Timestamp],
     title: str,
     focus: list[tuple[str, str]] | None = None,
-    height: int | None = None,
+    options: Presentation = EXPLORER,
 ) -> go.Figure:
     """Timeline figure of observations `obs` (core.analysis.query.observations with names and
-    categories)."""
+    categories), presented as `options` say."""
     obs = obs[obs["country"].isin(countries) & obs["category"].isin(categories)].copy()
     day_step = max((date_range[1] - date_range[0]).days / 80, 0.5)
     obs[["x", "y"]] = dodge(obs, countries, day_step)
@@ -115,7 +118,7 @@ def build_timeline(
                 mode="markers",
                 marker={
                     "symbol": symbol,
-                    "size": 13,
+                    "size": options.marker_size or MARKER_SIZE,
                     "opacity": opacity,
                     # an open symbol is stroked with marker.color, so hollow markers get the outline
                     "color": colours if exact else outline,
@@ -136,10 +139,12 @@ def build_timeline(
         events = events[events["country"].fillna("").isin(["", *countries])]
     _add_events(fig, events, date_range)
     names = obs.drop_duplicates("country").set_index("country")["country_name"]
+    compact = (COMPACT_TOP_MARGIN, TIGHT_MARGIN)
+    top, bottom = compact if options.compact else (TOP_MARGIN, BOTTOM_MARGIN)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yref": "container"},
         height=TOP_MARGIN + LANE_HEIGHT * max(len(countries), 1) + BOTTOM_MARGIN,
-        margin={"l": 10, "r": 10, "t": TOP_MARGIN, "b": BOTTOM_MARGIN},
+        margin={"l": 10, "r": 10, "t": top, "b": bottom},
         hovermode="closest",
         clickmode="event+select",
         # under the date axis whatever the number of lanes: placed from the bottom of the figure
@@ -156,8 +161,7 @@ def build_timeline(
     )
     for i in range(1, len(countries)):
         fig.add_hline(y=i - 0.5, line={"color": "#bbbbbb", "width": 1})
-    if height:
-        fig.update_layout(height=height)
+    fig.update_layout(presentation_layout(options))
     return fig
 
 

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.analysis.measures import agreement, alignment, shared_counts
-from core.analysis.query import date_bounds, format_date
 from core.model.dataset import Dataset
 from core.model.geo import DEFAULT_REGION, REGIONS, label_points, load_geometry
+from core.serving.steps import StepView, step_view
 from core.serving.story import Step
 from figures.agreement import build_agreement
 from figures.map import build_map, index_values, issue_values
 from figures.matrix import build_matrix
+from figures.options import PRESENTER
 from figures.timeline import build_timeline
 from ui.charts import show_chart
-from ui.state import cached_cells, cached_observations, subset
 from ui.text import md_escape
 
-CHART_HEIGHT = 470
-FLAT_LABELS = 4  # up to this many issues, column labels fit without turning them
+MAP_HEIGHT = PRESENTER.height + 60  # a map needs the height more than the width
 SCORE_KEY = (
     "Dark blue: open distancing from Moscow · light blue: quiet distancing · grey-white: neutral "
     "or silent · orange: leaning to Moscow · red: siding with Moscow."
@@ -63,77 +61,36 @@ def big_screen(high_contrast: bool) -> None:
     st.html(BIG_SCREEN_CSS + (HIGH_CONTRAST_CSS if high_contrast else ""))
 
 
-def _readable(fig: go.Figure, high_contrast: bool) -> go.Figure:
-    fig.update_layout(font={"size": 15})
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True, tickfont={"size": 16})
-    if high_contrast:
-        fig.update_layout(
-            paper_bgcolor="#000000", plot_bgcolor="#000000", font={"color": "#ffffff"}
-        )
-        fig.update_xaxes(tickfont={"color": "#ffffff"})
-        fig.update_yaxes(tickfont={"color": "#ffffff"})
-        veil = [[0, "rgba(0,0,0,0.72)"], [1, "rgba(0,0,0,0.72)"]]
-        fig.update_traces(colorscale=veil, selector={"name": "dim"})
-        fig.update_shapes(line_color="#ffd400", selector={"type": "rect"})
-    return fig
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_step_view(fingerprint: str, step: Step, _ds: Dataset) -> StepView:
+    """core.serving.steps.step_view, cached per dataset and step."""
+    return step_view(_ds, step)
 
 
 def step_figure(ds: Dataset, step: Step, high_contrast: bool = False) -> go.Figure:
-    """The chart a step shows, with its focus cells emphasised."""
-    _, last = date_bounds(ds)
-    when = step.as_of or last
-    day = format_date(when, "day")
-    frame = subset(cached_cells(ds.fingerprint, when, ds), step.countries, step.issues)
+    """The chart a step shows, drawn for the big screen with its focus cells emphasised."""
+    view = cached_step_view(ds.fingerprint, step, ds)
+    options = replace(PRESENTER, high_contrast=high_contrast)
     if step.page == "timeline":
-        obs = cached_observations(ds.fingerprint, ds)
-        obs = obs[obs["date"] <= when]
-        categories = list(dict.fromkeys(ds.issues["category"]))
-        start = pd.Timestamp("2022-02-14")
-        fig = build_timeline(
-            obs, ds.events[ds.events["date"] <= when], countries=step.countries,
-            categories=categories, date_range=(start, max(when, start) + pd.Timedelta(days=7)),
-            title=f"Observations to {day}", focus=step.focus, height=CHART_HEIGHT,
+        return build_timeline(
+            view.observations, view.events, countries=step.countries, categories=view.categories,
+            date_range=view.date_range, title=view.title, focus=step.focus, options=options,
         )  # fmt: skip
-        fig.update_layout(showlegend=False, margin={"t": 160, "b": 5})
-        fig.for_each_trace(lambda t: t.update(marker_size=20) if t.customdata is not None else None)
-    elif step.page == "map":
-        fig = _map_figure(ds, step, frame, day)
-    elif step.page == "compare":
-        names = dict(zip(ds.countries["iso3"], ds.countries["name"], strict=True))
-        fig = build_agreement(
-            agreement(frame, step.countries), shared_counts(frame, step.countries), names,
-            title=f"Pairwise agreement as of {day}",
+    if step.page == "map":
+        index = view.alignment is not None
+        return build_map(
+            index_values(view.alignment) if index else issue_values(view.cells),
+            load_geometry(), label_points(), view=REGIONS[DEFAULT_REGION], title=view.title,
+            index=index, focus=tuple(c for c, _ in step.focus),
+            options=replace(options, height=MAP_HEIGHT),
         )  # fmt: skip
-        fig.update_layout(height=CHART_HEIGHT)
-    else:
-        fig = build_matrix(
-            frame, countries=step.countries, issues=step.issues,
-            title=f"Positions as of {day}", focus=step.focus, height=CHART_HEIGHT,
-        )  # fmt: skip
-        # the legend is said in words under the narration, so the cells get the room
-        fig.update_layout(showlegend=False, margin={"t": 170, "b": 5})
-        if len(step.issues) <= FLAT_LABELS:
-            fig.update_layout(margin={"t": 120})
-            fig.update_xaxes(tickangle=0)
-            fig.update_annotations(yshift=60)
-        fig.update_traces(textfont={"size": 15}, selector={"type": "heatmap"})
-    return _readable(fig, high_contrast)
-
-
-def _map_figure(ds: Dataset, step: Step, frame: pd.DataFrame, day: str) -> go.Figure:
-    """One issue on the map, or the equal-weight alignment index when the step names several."""
-    if len(step.issues) == 1:
-        values, index = issue_values(frame), False
-        title = f"{ds.issues.set_index('id').at[step.issues[0], 'label']} as of {day}"
-    else:
-        weights = pd.Series(1.0, index=list(step.issues))
-        values, index = index_values(alignment(frame, weights)), True
-        title = f"Alignment index as of {day}"
-    return build_map(
-        values, load_geometry(), label_points(), view=REGIONS[DEFAULT_REGION], title=title,
-        index=index, focus=tuple(c for c, _ in step.focus), height=CHART_HEIGHT + 60,
-        label_size=15,
+    if step.page == "compare":
+        return build_agreement(
+            view.agreement, view.shared, view.names, title=view.title, options=options
+        )
+    return build_matrix(
+        view.cells, countries=step.countries, issues=step.issues, title=view.title,
+        focus=step.focus, options=options,
     )  # fmt: skip
 
 

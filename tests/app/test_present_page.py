@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core.serving.rooms import ROOMS_PER_OWNER
-from tests.app.helpers import run_page, texts
+from figures.options import CONTRAST_PAPER, PRESENTER
+from tests.app.helpers import figures, run_page, texts
 from ui.state import room_store
 
 
@@ -21,6 +22,14 @@ def progress(at) -> str:
 def test_step_parameter_opens_that_step(param, shown):
     at = run_page("present.py", step=param)
     assert progress(at) == f"{shown} / 11"
+
+
+@pytest.mark.parametrize("contrast", [None, "true"])
+def test_the_chart_is_drawn_for_the_big_screen_in_the_chosen_contrast(contrast):
+    at = run_page("present.py", step="2", **({"contrast": contrast} if contrast else {}))
+    (layout,) = [f["layout"] for f in figures(at)]
+    assert layout["font"]["size"] == PRESENTER.font_size and layout["showlegend"] is False
+    assert layout.get("paper_bgcolor") == (CONTRAST_PAPER if contrast else None)
 
 
 def test_next_previous_first_last_move_the_step():
