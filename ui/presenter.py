@@ -18,6 +18,7 @@ from figures.matrix import build_matrix
 from figures.options import PRESENTER
 from figures.timeline import build_timeline
 from ui.charts import show_chart
+from ui.contract import PAGE, PARAM, link_pairs
 from ui.text import md_escape
 
 MAP_HEIGHT = PRESENTER.height + 60  # a map needs the height more than the width
@@ -94,22 +95,16 @@ def step_figure(ds: Dataset, step: Step, high_contrast: bool = False) -> go.Figu
     )  # fmt: skip
 
 
-PAGE_PATHS = {"matrix": "/", "map": "/map", "timeline": "/timeline", "compare": "/compare"}
-
-
 def step_link(step: Step) -> str:
-    """The dashboard page and deep link that show this step's view, to explore it live."""
-    params: list[tuple[str, str]] = [("countries", c) for c in step.countries]
-    if step.page == "matrix":
-        params += [("issues", i) for i in step.issues]
-    if step.page == "map":
-        params += [("show", step.issues[0])] if len(step.issues) == 1 else []
-        params += [("issues", i) for i in step.issues] if len(step.issues) > 1 else []
-    if step.as_of is not None and step.page != "timeline":
-        params.append(("as_of", f"{step.as_of:%Y-%m-%d}"))
+    """The dashboard page and deep link that show this step's view, to explore it live (its
+    parameters as ui.contract gives them for that page)."""
+    values: dict[str, object] = {"countries": step.countries, "as_of": step.as_of}
+    one_issue = step.page == "map" and len(step.issues) == 1
+    values["show" if one_issue else "issues"] = step.issues[0] if one_issue else step.issues
     if step.focus:
-        params.append(("cell", f"{step.focus[0][0]}:{step.focus[0][1]}"))
-    return f"{PAGE_PATHS[step.page]}?{urlencode(params)}"
+        values["cell"] = f"{step.focus[0][0]}:{step.focus[0][1]}"
+    state = {PARAM[name].state_key(step.page): value for name, value in values.items()}
+    return f"{PAGE[step.page].path}?{urlencode(link_pairs(step.page, state, {}))}"
 
 
 def draw_step(ds: Dataset, step: Step, total: int, *, high_contrast: bool, chart_key: str) -> None:
