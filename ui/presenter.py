@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.model.dataset import Dataset
 from core.model.geo import DEFAULT_REGION, REGIONS, label_points, load_geometry
+from core.model.vocabulary import NO_EVIDENCE, NOT_APPLICABLE, STATE_MARKS, STATE_NAMES
 from core.serving.steps import StepView, step_view
 from core.serving.story import Step
 from figures.agreement import build_agreement
@@ -27,10 +28,11 @@ SCORE_KEY = (
     "or silent · orange: leaning to Moscow · red: siding with Moscow."
 )
 KEY_TEXT = {
-    "matrix": f"{SCORE_KEY} Dash: no evidence · grey n/a: not applicable. Outlined cells are "
+    "matrix": f"{SCORE_KEY} Marked {STATE_MARKS[NO_EVIDENCE]}: {STATE_NAMES[NO_EVIDENCE]} · grey, "
+    f"marked {STATE_MARKS[NOT_APPLICABLE]}: {STATE_NAMES[NOT_APPLICABLE]}. Outlined cells are "
     "this step's focus.",
-    "map": f"{SCORE_KEY} White with a dark outline: no evidence · grey: not applicable. Each "
-    "state's code and value are written on it.",
+    "map": f"{SCORE_KEY} White with a dark outline: {STATE_NAMES[NO_EVIDENCE]} · grey: "
+    f"{STATE_NAMES[NOT_APPLICABLE]}. Each state's code and value are written on it.",
     "timeline": f"{SCORE_KEY} Shape: the category (circle UN votes, square diplomacy, diamond "
     "sovereignty). Hollow: approximate date. Faded markers are outside this step's focus.",
 }

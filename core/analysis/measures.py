@@ -17,6 +17,7 @@ import pandas as pd
 
 from core.analysis.query import NOT_APPLICABLE, SCORED, cells, observations
 from core.model.dataset import Dataset
+from core.model.vocabulary import NO_EVIDENCE, STATE_NAMES
 
 WEIGHT_PRESETS = {
     "equal": "Equal",
@@ -180,7 +181,7 @@ def _paths(ds: Dataset, moved: pd.DataFrame, start: pd.Timestamp, end: pd.Timest
     steps = between.groupby(["country", "issue"])["label"].agg(list)
     paths = []
     for row in moved.itertuples(index=False):
-        first = row.label_before if row.state_before == SCORED else "no evidence"
+        first = row.label_before if row.state_before == SCORED else STATE_NAMES[NO_EVIDENCE]
         path = [first]
         for label in steps.get((row.country, row.issue), []):
             if label != path[-1]:  # a repeated stance is more evidence, not a move
