@@ -29,7 +29,6 @@ PRELOAD = ["__main__", "core.ingest.importing", "openpyxl", "charset_normalizer"
 """Modules the fork server imports once, so that each worker starts with them loaded. With
 `__main__` among them a worker does not re-run the main script (`streamlit run`'s launcher)."""
 POLL_SECONDS = 0.1
-"""Problems sent back from one import; past this a last row says how many more there were."""
 WORKER_NICENESS = 10
 """A worker yields the CPU to the server (and so to every other session) when both want it."""
 EXIT_GRACE_SECONDS = 2.0
