@@ -28,11 +28,6 @@ RULE = "a cross-table rule of core/ingest/rules.py, which Table Schema cannot ex
 DIFFERENCES: dict[str, tuple[set[Finding], str]] = {
     "label of spaces": (set(), "frictionless counts only '' as missing, we count blanks too"),
     "one-digit month": (set(), "frictionless parses dates with strptime, which takes 2022-2-24"),
-    "applies_to in words": (
-        set(),
-        "frictionless wraps a pattern as ^…$ without a group, so the first alternative of "
-        "'all( -[A-Z]{3})*|…' is anchored only at the start and 'all but RUS' passes",
-    ),
     "column renamed": (
         {("sources.csv", 1, "publisher")},
         "frictionless matches the header to the fields by position, we match it by name",
