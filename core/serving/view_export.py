@@ -48,6 +48,13 @@ COLUMNS = (
     ("Locators", "where in each source, one per line"),
     ("Number of sources", "how many sources the observation cites"),
 )  # fmt: skip
+WIDTHS = {
+    "Country": 13, "ISO3": 7, "Issue": 18, "Issue id": 18, "Question": 50, "Category": 12,
+    "Cell state": 13, "Stance": 14, "Score": 7, "Stance and score": 18, "Date": 12,
+    "Date precision": 10, "Date as known": 13, "Confidence": 11, "Summary": 60, "Sources": 70,
+    "Source URLs": 45, "Locators": 28, "Number of sources": 10, "Path": 30,
+}  # fmt: skip
+"""Column widths in the workbook (characters); other columns get 16."""
 CHANGE_COLUMNS = (
     ("Stance before", "on What changed: the stance (or cell state) at the start of the period"),
     ("Score before", "its score"),
@@ -111,6 +118,18 @@ def _with_issue_meta(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _reading_order(ds: Dataset, f: pd.DataFrame) -> pd.DataFrame:
+    """Row by row as the matrix reads: country by country (in the data's order), each country's
+    issues in codebook order, its observations by date."""
+    countries = {c: i for i, c in enumerate(ds.countries["iso3"])}
+    issues = dict(zip(ds.issues["id"], ds.issues["order"], strict=True))
+    keys = pd.DataFrame(
+        {"c": f["country"].map(countries), "d": f["date"], "i": f["issue"].map(issues)}
+    )
+    by = ["c", "d", "i"] if "issue_order" not in f.columns else ["c", "i"]
+    return f.loc[keys.sort_values(by, kind="stable").index].reset_index(drop=True)
+
+
 def _stance_text(state: str, label: object, score: object) -> str:
     return stance_words(str(label), float(score)) if state == SCORED else STATE_NAMES[state]
 
@@ -119,7 +138,7 @@ def view_rows(ds: Dataset, frame: pd.DataFrame) -> pd.DataFrame:
     """The export table of `frame`: cells (from `cells`, or `changes`) or observations (from
     `observations`). Scores are numbers, dates timestamps, a cell without a score has its state
     words and no stance, date or source."""
-    f = _with_issue_meta(ds, frame).reset_index(drop=True)
+    f = _reading_order(ds, _with_issue_meta(ds, frame))
     scored = f["state"] == SCORED
     f = f.assign(
         date=f["date"].where(scored), score=f["score"].where(scored), label=f["label"].where(scored)
@@ -252,8 +271,7 @@ def view_xlsx(rows: pd.DataFrame, info: ViewInfo, *, citation: str, version: str
     book = Workbook()
     data = book.active
     data.title = DATA_SHEET
-    wide = {"Question": 50, "Summary": 60, "Sources": 70, "Source URLs": 45, "Path": 30}
-    widths = {i: wide.get(c, 16) for i, c in enumerate(rows.columns, start=1)}
+    widths = {i: WIDTHS.get(c, 16) for i, c in enumerate(rows.columns, start=1)}
     records = rows.astype(object).where(rows.notna(), None).itertuples(index=False)
     _write(data, list(rows.columns), records, widths)
     data.auto_filter.ref = data.dimensions

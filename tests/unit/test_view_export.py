@@ -161,3 +161,11 @@ def test_an_empty_view_exports_a_header_only(tiny):
     rows = view_rows(tiny, cells(tiny, WHEN, [], []))
     assert rows.empty and "Sources" in rows.columns
     assert workbook(rows)[DATA_SHEET].max_row == 1
+
+
+def test_rows_read_country_by_country_in_codebook_order(tiny):
+    rows = cell_rows(tiny, countries=("KGZ", "KAZ"))
+    assert list(zip(rows["ISO3"], rows["Issue id"], strict=True)) == [
+        ("KAZ", "anti_war_protests"), ("KAZ", "russian_media"),
+        ("KGZ", "anti_war_protests"), ("KGZ", "russian_media"),
+    ]  # fmt: skip
