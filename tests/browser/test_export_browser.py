@@ -4,6 +4,7 @@ SVG buttons by keyboard, and the matrix printed on one A4 landscape page."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def test_the_matrix_view_downloads_as_a_typed_workbook(page, base_url):
         page.get_by_role("button", name="Workbook with README (XLSX)").click()
     download = info.value
     assert download.suggested_filename == "matrix-2022-03-15.xlsx"
-    book = load_workbook(download.path())
+    book = load_workbook(io.BytesIO(Path(download.path()).read_bytes()))
     assert book.sheetnames == ["data", "README"] and book.active.title == "data"
     rows = list(book["data"].iter_rows(values_only=True))
     header, data = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
