@@ -9,6 +9,7 @@ from core.analysis.measures import changes
 from core.analysis.query import date_bounds, format_date
 from core.model.vocabulary import signed_score
 from figures.stance_table import cell_text
+from ui.downloads import download_view
 from ui.evidence import evidence_section
 from ui.filters import country_picker, date_input, issue_picker
 from ui.links import notice_ignored_link_values, share_box
@@ -68,3 +69,4 @@ table = pd.DataFrame(
 st.dataframe(table, hide_index=True, width="stretch", height=min(38 * (len(table) + 1), 720))
 evidence_section(ds, end)
 share_box(ds)
+download_view(ds, moved, period=(start, end))

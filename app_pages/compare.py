@@ -9,6 +9,7 @@ from core.settings import COMPARE_MAX_COUNTRIES
 from figures.agreement import build_agreement
 from figures.stance_table import DIFFERS, stance_table, styled
 from ui.charts import show_chart
+from ui.downloads import download_view
 from ui.filters import as_of_slider, country_picker, issue_picker
 from ui.links import notice_ignored_link_values, share_box
 from ui.state import cached_cells, current_dataset, subset
@@ -95,3 +96,4 @@ for row in diverge.itertuples(index=False):
             f"the link `?cell={row.country_a}:{row.issue}`."
         )
 share_box(ds)
+download_view(ds, frame, as_of=when)

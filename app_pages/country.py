@@ -10,6 +10,7 @@ from figures.palette import score_colorscale
 from figures.stance_table import cell_text
 from figures.timeline import build_timeline, period_range
 from ui.charts import show_chart
+from ui.downloads import download_view
 from ui.evidence import evidence_section, select_cell_from_chart
 from ui.filters import period_choice, weight_choice
 from ui.links import notice_ignored_link_values, share_box
@@ -126,3 +127,4 @@ show_chart(
 )
 evidence_section(ds, last)
 share_box(ds)
+download_view(ds, mine, as_of=last)

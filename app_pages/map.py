@@ -10,6 +10,7 @@ from core.serving.export import csv_bytes
 from figures.map import build_map, index_values, issue_values
 from ui.charts import show_chart
 from ui.contract import INDEX, PARAM
+from ui.downloads import download_view
 from ui.evidence import CELL_KEY, cell_id, evidence_section
 from ui.filters import (
     BOUND,
@@ -131,6 +132,7 @@ def map_view() -> None:
     )
     evidence_section(ds, when)
     share_box(ds)
+    download_view(ds, frame, as_of=when)
 
 
 map_view()

@@ -8,6 +8,7 @@ from core.model.provenance import source_line
 from figures.alignment import build_alignment
 from figures.matrix import build_matrix
 from ui.charts import show_chart
+from ui.downloads import download_view
 from ui.evidence import evidence_section, select_cell_from_chart
 from ui.filters import as_of_slider, filter_bar
 from ui.links import notice_ignored_link_values, share_box
@@ -98,6 +99,7 @@ def matrix_view() -> None:
         alt=f"Ranked bar chart of the alignment index of {len(order)} countries as of {day}.",
     )
     share_box(ds)
+    download_view(ds, frame[frame["country"].isin(shown)], as_of=when)
 
 
 matrix_view()

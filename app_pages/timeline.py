@@ -3,9 +3,11 @@
 import streamlit as st
 
 from core.analysis.query import date_bounds
+from core.serving.view_export import observations_in
 from core.settings import TIMELINE_MAX_LANES
 from figures.timeline import build_timeline, period_range
 from ui.charts import show_chart
+from ui.downloads import download_view
 from ui.evidence import evidence_section, select_cell_from_chart
 from ui.filters import BOUND, country_picker, period_choice
 from ui.links import notice_ignored_link_values, share_box
@@ -66,3 +68,4 @@ else:
     )
 evidence_section(ds, last)
 share_box(ds)
+download_view(ds, observations_in(ds, obs, countries, chosen, span), period=span)

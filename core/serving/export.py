@@ -78,7 +78,8 @@ XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """Control characters a workbook cannot hold (openpyxl refuses them); shown as U+FFFD instead."""
 
 
-def _xlsx_text(value: object) -> str:
+def xlsx_text(value: object) -> str:
+    """A text for a worksheet: formulas off, control characters a workbook refuses replaced."""
     return XLSX_ILLEGAL.sub("\ufffd", neutralise(value))
 
 
@@ -103,12 +104,12 @@ def xlsx_frame(name: str, frame: pd.DataFrame) -> pd.DataFrame:
         elif kind in DATE_TYPES:
             typed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
         else:
-            out[column] = text.map(_xlsx_text)
+            out[column] = text.map(xlsx_text)
             continue
         if typed.notna().all():
             out[column] = typed
         else:  # a few odd values: keep them as text, the rest typed, blanks empty
-            cells = typed.astype(object).where(typed.notna(), text.map(_xlsx_text))
+            cells = typed.astype(object).where(typed.notna(), text.map(xlsx_text))
             out[column] = cells.where(text.str.strip() != "", None)
     return pd.DataFrame(out, index=frame.index)
 
@@ -132,7 +133,7 @@ def xlsx_bytes(tables: dict[str, pd.DataFrame]) -> bytes:
                     for (cell,) in sheet.iter_rows(min_row=2, min_col=number, max_col=number):
                         cell.number_format = EXCEL_DATE_FORMAT
         lines = [*README_HEAD, _tables_citation(tables), *README_LINES]
-        readme = pd.DataFrame({README_SHEET: [_xlsx_text(line) for line in lines]})
+        readme = pd.DataFrame({README_SHEET: [xlsx_text(line) for line in lines]})
         readme.to_excel(writer, sheet_name=README_SHEET, index=False)
         book = writer.book
         book.active = 0
