@@ -43,6 +43,8 @@ def notice_ignored_link_values(ds: Dataset) -> None:
 def view_link(pairs: list[tuple[str, str]]) -> str:
     """The URL of this page with the given (parameter, value) pairs."""
     base = (st.context.url or "").split("?")[0]
+    if base.count("/") == 2:  # http://host:port: the first page's path is /
+        base += "/"
     return f"{base}?{urlencode(pairs)}" if pairs else base
 
 
