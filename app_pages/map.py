@@ -10,7 +10,7 @@ from core.serving.export import csv_bytes
 from figures.map import build_map, index_values, issue_values
 from ui.charts import show_chart
 from ui.contract import INDEX, PARAM
-from ui.evidence import CELL_KEY, cell_id, evidence_section
+from ui.evidence import choose_cell, evidence_section
 from ui.filters import (
     BOUND,
     COUNTRIES,
@@ -76,7 +76,7 @@ def _open_country_evidence(frame: pd.DataFrame) -> None:
         mine = frame[(frame["country"] == country) & (frame["state"] == SCORED)]
         issue = mine["issue"].iloc[0] if len(mine) else ""
     if issue:
-        st.session_state[CELL_KEY] = cell_id(country, issue)
+        choose_cell(country, issue)
 
 
 @st.fragment
@@ -99,6 +99,7 @@ def map_view() -> None:
         frame = subset(everything, countries, [show])
         values = issue_values(frame)
         title = f"{labels[show]} as of {day}"
+    evidence_section(ds, when)
     fig = build_map(
         values, load_geometry(), label_points(), view=REGIONS[region], title=title,
         index=show == INDEX,
@@ -129,7 +130,6 @@ def map_view() -> None:
         mime="text/csv",
         key="map_csv",
     )
-    evidence_section(ds, when)
     share_box(ds)
 
 

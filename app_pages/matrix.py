@@ -8,7 +8,7 @@ from core.model.provenance import source_line
 from figures.alignment import build_alignment
 from figures.matrix import build_matrix
 from ui.charts import show_chart
-from ui.evidence import evidence_section, select_cell_from_chart
+from ui.evidence import chosen_cell, evidence_section, select_cell_from_chart
 from ui.filters import as_of_slider, filter_bar
 from ui.links import notice_ignored_link_values, share_box
 from ui.state import cached_cells, current_dataset, subset
@@ -20,7 +20,8 @@ st.title("Who broke with Moscow, on what, and when")
 st.caption(
     "Each cell is one country's position on one issue, coded from dated, cited evidence. "
     "Colour shows the score from +2 (open distancing from Moscow) to −2 (siding with Moscow); "
-    "the text names the stance. Click a cell to see the evidence behind it."
+    "the text names the stance. Click a cell, or choose one under Evidence for, to see the "
+    "evidence behind it."
 )
 countries, issues, sort, preset, weights, min_scored = filter_bar(ds)
 
@@ -57,11 +58,14 @@ def matrix_view() -> None:
     elif sort == "Name":
         order = list(scores.sort_values("country_name")["country"])
     shown = page_of_rows(order)
+    evidence_section(ds, when, columns=issues)
+    title = f"Positions on Russia's war in Ukraine as of {day}"
     fig = build_matrix(
         frame,
         countries=shown,
         issues=issues,
-        title=f"Positions on Russia's war in Ukraine as of {day}",
+        title=title,
+        marked=chosen_cell(),
     )
     cited = frame[frame["country"].isin(shown) & (frame["state"] == SCORED)]
     show_chart(
@@ -76,7 +80,6 @@ def matrix_view() -> None:
             "coloured by score, with the stance written in each cell."
         ),
     )
-    evidence_section(ds, when)
     st.subheader("Alignment index", anchor=False)
     st.caption(
         "An interpretation, not a measurement: each country's weighted mean score over the "
