@@ -99,7 +99,6 @@ def map_view() -> None:
         frame = subset(everything, countries, [show])
         values = issue_values(frame)
         title = f"{labels[show]} as of {day}"
-    evidence_section(ds, when)
     fig = build_map(
         values, load_geometry(), label_points(), view=REGIONS[region], title=title,
         index=show == INDEX,
@@ -117,6 +116,7 @@ def map_view() -> None:
             "the same values are in the table below."
         ),
     )
+    evidence_section(ds, when)
     st.subheader("The same, as a table", anchor=False)
     table = values.rename(
         columns={"country_name": "State", "country": "Code", "text": "On the map",
