@@ -11,6 +11,7 @@ from ui.charts import show_chart
 from ui.evidence import chosen_cell, evidence_section, select_cell_from_chart
 from ui.filters import as_of_slider, filter_bar
 from ui.links import notice_ignored_link_values, share_box
+from ui.stance_list import WIDE_KEY, show_stance_list
 from ui.state import cached_cells, current_dataset, subset
 from ui.text import md_escape
 
@@ -68,18 +69,20 @@ def matrix_view() -> None:
         marked=chosen_cell(),
     )
     cited = frame[frame["country"].isin(shown) & (frame["state"] == SCORED)]
-    show_chart(
-        fig,
-        ds,
-        shown=cited,
-        key="matrix",
-        on_select=select_cell_from_chart("matrix"),
-        filename=f"matrix-{when:%Y-%m-%d}",
-        alt=(
-            f"Matrix of {len(shown)} countries by {len(issues)} issues as of {day}, "
-            "coloured by score, with the stance written in each cell."
-        ),
-    )
+    with st.container(key=WIDE_KEY):
+        show_chart(
+            fig,
+            ds,
+            shown=cited,
+            key="matrix",
+            on_select=select_cell_from_chart("matrix"),
+            filename=f"matrix-{when:%Y-%m-%d}",
+            alt=(
+                f"Matrix of {len(shown)} countries by {len(issues)} issues as of {day}, "
+                "coloured by score, with the stance written in each cell."
+            ),
+        )
+    show_stance_list(frame, shown, issues, title=title)
     st.subheader("Alignment index", anchor=False)
     st.caption(
         "An interpretation, not a measurement: each country's weighted mean score over the "
