@@ -113,6 +113,7 @@ st.subheader("Timeline", anchor=False)
 obs = cached_observations(ds.fingerprint, ds)
 categories = list(dict.fromkeys(ds.issues["category"]))
 span = period_range(period, first, last)
+evidence_section(ds, last)
 timeline = build_timeline(
     obs, ds.events[ds.events["country"].isin(["", country])], countries=[country],
     categories=categories, date_range=span, title=f"Observations of {names[country]} over time",
@@ -125,6 +126,5 @@ show_chart(
     filename=f"timeline-{country}",
     alt=f"Timeline of {names[country]}'s observations, coloured by score.",
 )
-evidence_section(ds, last)
 share_box(ds)
 download_view(ds, mine, as_of=last)

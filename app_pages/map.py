@@ -11,7 +11,7 @@ from figures.map import build_map, index_values, issue_values
 from ui.charts import show_chart
 from ui.contract import INDEX, PARAM
 from ui.downloads import download_view
-from ui.evidence import CELL_KEY, cell_id, evidence_section
+from ui.evidence import choose_cell, evidence_section
 from ui.filters import (
     BOUND,
     COUNTRIES,
@@ -77,7 +77,7 @@ def _open_country_evidence(frame: pd.DataFrame) -> None:
         mine = frame[(frame["country"] == country) & (frame["state"] == SCORED)]
         issue = mine["issue"].iloc[0] if len(mine) else ""
     if issue:
-        st.session_state[CELL_KEY] = cell_id(country, issue)
+        choose_cell(country, issue)
 
 
 @st.fragment
@@ -117,6 +117,7 @@ def map_view() -> None:
             "the same values are in the table below."
         ),
     )
+    evidence_section(ds, when)
     st.subheader("The same, as a table", anchor=False)
     table = values.rename(
         columns={"country_name": "State", "country": "Code", "text": "On the map",
@@ -130,7 +131,6 @@ def map_view() -> None:
         mime="text/csv",
         key="map_csv",
     )
-    evidence_section(ds, when)
     share_box(ds)
     download_view(ds, frame, as_of=when)
 

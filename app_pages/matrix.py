@@ -9,9 +9,10 @@ from figures.alignment import build_alignment
 from figures.matrix import build_matrix
 from ui.charts import show_chart
 from ui.downloads import download_view
-from ui.evidence import evidence_section, select_cell_from_chart
+from ui.evidence import chosen_cell, evidence_section, select_cell_from_chart
 from ui.filters import as_of_slider, filter_bar
 from ui.links import notice_ignored_link_values, share_box
+from ui.stance_list import WIDE_KEY, show_stance_list
 from ui.state import cached_cells, current_dataset, subset
 from ui.text import md_escape
 
@@ -21,7 +22,8 @@ st.title("Who broke with Moscow, on what, and when")
 st.caption(
     "Each cell is one country's position on one issue, coded from dated, cited evidence. "
     "Colour shows the score from +2 (open distancing from Moscow) to −2 (siding with Moscow); "
-    "the text names the stance. Click a cell to see the evidence behind it."
+    "the text names the stance. Click a cell, or choose one under Evidence for, to see the "
+    "evidence behind it."
 )
 countries, issues, sort, preset, weights, min_scored = filter_bar(ds)
 
@@ -58,26 +60,30 @@ def matrix_view() -> None:
     elif sort == "Name":
         order = list(scores.sort_values("country_name")["country"])
     shown = page_of_rows(order)
+    evidence_section(ds, when, columns=issues)
+    title = f"Positions on Russia's war in Ukraine as of {day}"
     fig = build_matrix(
         frame,
         countries=shown,
         issues=issues,
-        title=f"Positions on Russia's war in Ukraine as of {day}",
+        title=title,
+        marked=chosen_cell(),
     )
     cited = frame[frame["country"].isin(shown) & (frame["state"] == SCORED)]
-    show_chart(
-        fig,
-        ds,
-        shown=cited,
-        key="matrix",
-        on_select=select_cell_from_chart("matrix"),
-        filename=f"matrix-{when:%Y-%m-%d}",
-        alt=(
-            f"Matrix of {len(shown)} countries by {len(issues)} issues as of {day}, "
-            "coloured by score, with the stance written in each cell."
-        ),
-    )
-    evidence_section(ds, when)
+    with st.container(key=WIDE_KEY):
+        show_chart(
+            fig,
+            ds,
+            shown=cited,
+            key="matrix",
+            on_select=select_cell_from_chart("matrix"),
+            filename=f"matrix-{when:%Y-%m-%d}",
+            alt=(
+                f"Matrix of {len(shown)} countries by {len(issues)} issues as of {day}, "
+                "coloured by score, with the stance written in each cell."
+            ),
+        )
+    show_stance_list(frame, shown, issues, title=title)
     st.subheader("Alignment index", anchor=False)
     st.caption(
         "An interpretation, not a measurement: each country's weighted mean score over the "

@@ -19,8 +19,8 @@ st.title("Timeline: who moved when")
 st.caption(
     "Each marker is one dated observation: colour is its score, shape its category. A hollow "
     "marker is an approximate date; a bar under it spans a date known only to the month. "
-    "Dotted lines mark context events. Hover for the summary, click for the evidence; drag on "
-    "the chart to zoom."
+    "Dotted lines mark context events. Hover for the summary; click a marker, or choose its cell "
+    "under Evidence for, to open its evidence; drag on the chart to zoom."
 )
 c1, c2, c3 = st.columns([1, 1, 1])
 with c1.popover("Countries", width="stretch"):
@@ -44,6 +44,7 @@ if len(countries) > TIMELINE_MAX_LANES:
         f"{TIMELINE_MAX_LANES} of {len(countries)}. Choose countries above to see others."
     )
     countries = countries[:TIMELINE_MAX_LANES]
+evidence_section(ds, last)
 if not countries or not chosen:
     st.info("Choose at least one country and one category.")
 else:
@@ -66,6 +67,5 @@ else:
             f"{span[0]:%d %b %Y} to {span[1]:%d %b %Y}, coloured by score and shaped by category."
         ),
     )
-evidence_section(ds, last)
 share_box(ds)
 download_view(ds, observations_in(ds, obs, countries, chosen, span), period=span)

@@ -109,10 +109,12 @@ def build_matrix(
     issues: list[str],
     title: str = TITLE,
     focus: list[tuple[str, str]] | None = None,
+    marked: tuple[str, str] | None = None,
     options: Presentation = EXPLORER,
 ) -> go.Figure:
     """Matrix figure for `frame` (from core.analysis.query.cells), rows and columns in the given
-    order;    `focus` cells are outlined and every other cell dimmed; presented as `options` say.
+    order; `focus` cells are outlined and every other cell dimmed, the `marked` cell (the one
+    whose evidence is open) only outlined; presented as `options` say.
 
     Built as a plain spec and wrapped without re-validation: plotly's per-property checks cost
     more than everything else on a slider move, and the unit tests pin the spec instead.
@@ -169,7 +171,6 @@ def build_matrix(
             ],
             "line": {"width": [2 if e or n else 0 for e, n in zip(empty, slash, strict=True)]},
         },
-        "selected": {"marker": {"color": "rgba(20,20,20,0.28)"}},
         "unselected": {"marker": {"opacity": 1}},
         "customdata": [[r["country"], r["issue"]] for r in records],
         "hovertext": [_hover(r) for r in records],
@@ -218,6 +219,9 @@ def build_matrix(
         dim, outlines = _focus_layers(focus, col, row_of, options.high_contrast)
         data.insert(1, dim)
         layout["shapes"] = rules + outlines
+    if marked:  # after the rules, so that the outline is drawn over them
+        _, outline = _focus_layers([marked], col, row_of, options.high_contrast)
+        layout["shapes"] = layout["shapes"] + outline
     layout = merged(layout, presentation_layout(options))
     return go.Figure({"data": data, "layout": layout}, _validate=False)
 

@@ -18,6 +18,12 @@ from ui.url_state import publish, seed_value
 
 EVIDENCE_KEY = "evidence"
 CELL_KEY = PARAM["cell"].name
+PICKER_KEY, OPEN_KEY = "evidence_picker", "evidence_open"
+SHOWN_KEY = "evidence_shown"
+"""The cell whose evidence was last opened: another run opens a dialog only for a new one."""
+PICKER_WIDTH = 320
+DIALOG_WIDTH = 480
+"""The drawer's first width in pixels: the matrix stays in sight beside it."""
 SAFE_URL = re.compile(r"https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~/?=&%-]*)?")
 
 
@@ -92,6 +98,13 @@ def cell_id(country: str, issue: str) -> str:
     return f"{country}:{issue}"
 
 
+def choose_cell(country: str, issue: str) -> None:
+    """Open the evidence of `country` x `issue` on the next run (for a click's callback); set
+    again to the cell already chosen, it opens again."""
+    st.session_state[CELL_KEY] = cell_id(country, issue)
+    st.session_state.pop(SHOWN_KEY, None)
+
+
 def select_cell_from_chart(chart_key: str):
     """An on_select callback that opens the evidence of the clicked point's cell."""
 
@@ -99,14 +112,22 @@ def select_cell_from_chart(chart_key: str):
         state = st.session_state.get(chart_key)
         points = state.selection.points if state else []
         if points and points[0].get("customdata"):
-            country, issue = points[0]["customdata"][:2]
-            st.session_state[CELL_KEY] = cell_id(country, issue)
+            choose_cell(*points[0]["customdata"][:2])
 
     return callback
 
 
-def evidence_section(ds: Dataset, when: pd.Timestamp) -> None:
-    """A cell picker bound to the `cell` query parameter, then the evidence panel for it."""
+def chosen_cell() -> tuple[str, str] | None:
+    """The (country, issue) whose evidence is chosen, for marking it on a chart."""
+    country, _, issue = str(st.session_state.get(CELL_KEY) or "").partition(":")
+    return (country, issue) if country and issue else None
+
+
+def evidence_section(ds: Dataset, when: pd.Timestamp, *, columns: list[str] | None = None) -> None:
+    """A compact cell picker bound to the `cell` query parameter, and a button; a cell newly
+    chosen (by a click, the picker, another page or a link) opens its evidence in a drawer, so
+    it shows where the eye is, whatever the scroll position. Given the issues in the order a
+    chart's `columns` show them, the drawer opens on the side away from the cell."""
     names = dict(zip(ds.countries["iso3"], ds.countries["name"], strict=True))
     labels = dict(zip(ds.issues["id"], ds.issues["label"], strict=True))
     options = [cell_id(c, i) for c in names for i in labels]
@@ -116,13 +137,30 @@ def evidence_section(ds: Dataset, when: pd.Timestamp) -> None:
         return f"{names.get(country, country)} · {labels.get(issue, issue)}"
 
     seed_value(CELL_KEY, CELL_KEY, options)
-    chosen = st.selectbox(
-        "Evidence for",
-        options=options,
-        format_func=describe,
-        key=CELL_KEY,
-        placeholder="Click a cell in a chart, or choose one here",
-    )
+    with st.container(key=PICKER_KEY, horizontal=True, vertical_alignment="bottom"):
+        chosen = st.selectbox(
+            "Evidence for",
+            options=options,
+            format_func=describe,
+            key=CELL_KEY,
+            placeholder="Click a cell, or choose one here",
+            on_change=st.session_state.pop,
+            args=(SHOWN_KEY, None),
+            width=PICKER_WIDTH,
+        )
+        st.button(
+            "Show evidence",
+            key=OPEN_KEY,
+            icon=":material/open_in_new:",
+            disabled=not chosen,
+            on_click=st.session_state.pop,
+            args=(SHOWN_KEY, None),
+            help="Open the evidence of the cell chosen here (also Enter in the list)",
+        )
     publish(CELL_KEY, chosen)
-    country, _, issue = (chosen or "").partition(":")
-    render_evidence(ds, country, issue, when)
+    if chosen and st.session_state.get(SHOWN_KEY) != chosen:
+        st.session_state[SHOWN_KEY] = chosen
+        country, _, issue = chosen.partition(":")
+        right = issue not in (columns or []) or columns.index(issue) < len(columns) / 2
+        drawer = st.dialog("Evidence", width=DIALOG_WIDTH, position="right" if right else "left")
+        drawer(render_evidence)(ds, country, issue, when)

@@ -79,11 +79,37 @@ def test_cell_parameter_opens_its_evidence_for_the_date():
     assert "S1 §Kyrgyzstan ¶1" in page and "Paul Stronski" in page
 
 
-def test_choosing_a_cell_in_the_picker_opens_it():
+def outlined(at) -> list[tuple[float, float]]:
+    """The centres of the cells outlined on the matrix."""
+    shapes = figure(at, TITLE)["layout"].get("shapes", [])
+    return [(s["x0"] + 0.5, s["y0"] + 0.5) for s in shapes if s["type"] == "rect"]
+
+
+def test_no_cell_chosen_opens_nothing_and_marks_nothing():
     at = run_page()
-    assert "Click a cell or a marker in a chart" in texts(at)
+    assert at.selectbox(key="cell").value is None
+    assert at.button(key="evidence_open").disabled
+    assert "Evidence:" not in texts(at) and outlined(at) == []
+
+
+def test_choosing_a_cell_in_the_picker_opens_it_and_marks_it():
+    at = run_page()
     at.selectbox(key="cell").set_value("RUS:troop_request").run()
+    assert "Evidence: Russia · Troops for Russia" in texts(at)
     assert "Not applicable" in texts(at)
+    assert at.query_params["cell"] == "RUS:troop_request"
+    issues = list(load_bundled().issues["id"])
+    assert outlined(at) == [(issues.index("troop_request"), rows(at).index("Russia"))]
+
+
+def test_the_evidence_opens_once_per_choice_and_again_on_the_button():
+    at = run_page(cell="KAZ:troop_request")
+    assert "Evidence: Kazakhstan · Troops for Russia" in texts(at)
+    at.slider(key="as_of").set_value(dt.date(2022, 3, 5)).run()
+    assert "Evidence:" not in texts(at)  # moving the date does not reopen the dialog
+    assert outlined(at)  # but the cell stays marked
+    at.button(key="evidence_open").click().run()
+    assert "Evidence: Kazakhstan · Troops for Russia" in texts(at)
 
 
 def test_invalid_link_values_are_ignored_with_a_notice():

@@ -30,6 +30,8 @@ def test_clicking_a_cell_shows_its_evidence(page, base_url):
     panel = page.locator(".st-key-evidence")
     expect(panel).to_contain_text("Evidence: Kyrgyzstan · Anti-war protests", timeout=10_000)
     expect(panel).to_contain_text("S1 §Kyrgyzstan ¶1")
+    page.keyboard.press("Escape")  # the evidence drawer is modal: close it to click again
+    expect(panel).to_have_count(0)
     click_cell(page, "UZB", "dpr_lpr_recognition")
     expect(panel).to_contain_text("Evidence: Uzbekistan · DPR/LPR recognition", timeout=10_000)
     expect(panel).to_contain_text("17 Mar 2022")

@@ -97,6 +97,7 @@ def test_link_to_this_view_shows_the_current_state(page, base_url):
     page.goto(f"{base_url}/?countries=TJK&as_of=2022-03-02")
     matrix_ready(page)
     click_cell(page, "TJK", "unga_es11_1")
+    page.keyboard.press("Escape")  # close the evidence drawer, which is modal
     page.get_by_role("button", name=re.compile("Link to this view")).click()
     code = page.locator("[data-testid=stCode]").last
     expect(code).to_contain_text("countries=TJK")
