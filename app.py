@@ -15,6 +15,13 @@ PAGE_FAILED = (
     "This page could not be shown because of an unexpected error. Nothing you imported or "
     "edited is lost: try another page, or reload this one."
 )
+# Streamlit's chart theme writes axis labels, notes and the source line in a fixed grey (#808495,
+# 3.7:1 on white). In the theme's own text colour they follow light and dark at 4.5:1 or more.
+CHART_TEXT = ".xtick,.ytick,.g-xtitle,.g-ytitle,.cbaxis,.cbtitle,.annotation-text-g,.g-gtitle"
+CHART_INK_CSS = (
+    f"<style>.js-plotly-plot :is({CHART_TEXT}) text, .js-plotly-plot .barlayer text.bartext"
+    "{fill:currentColor !important;}</style>"
+)
 
 st.set_page_config(
     page_title="Central Asia and the war in Ukraine",
@@ -36,6 +43,7 @@ keep_across_pages(KEPT_KEYS)
 
 # Tighter margins than Streamlit's default, so the wide matrix has room at 1280 px.
 st.html("<style>[data-testid=stMainBlockContainer]{padding:2.5rem 1.5rem 3rem 1.5rem;}</style>")
+st.html(CHART_INK_CSS)
 page = st.navigation(PAGES, position="top")
 st.session_state[CURRENT_PAGE] = page.url_path or CONTRACT_PAGES[0].name
 try:
