@@ -116,7 +116,7 @@ def map_view() -> None:
             "the same values are in the table below."
         ),
     )
-    st.subheader("The same, as a table", anchor=False)
+    st.header("The same, as a table", anchor=False)
     table = values.rename(
         columns={"country_name": "State", "country": "Code", "text": "On the map",
                  "words": "Position"}
