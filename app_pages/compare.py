@@ -44,7 +44,7 @@ if len(countries) < 2:
     st.stop()
 
 frame = subset(cached_cells(ds.fingerprint, when, ds), countries, issues)
-st.subheader(f"Stances as of {day}", anchor=False)
+st.header(f"Stances as of {day}", anchor=False)
 table = stance_table(frame, countries, issues)
 st.caption(
     f"Rows in bold, marked ≠ in the '{DIFFERS}' column, are issues on which the scored "
@@ -58,7 +58,7 @@ st.dataframe(
     column_config={"_index": st.column_config.TextColumn("Issue", width="medium")},
 )
 
-st.subheader("Pairwise agreement", anchor=False)
+st.header("Pairwise agreement", anchor=False)
 st.caption(
     "Agreement over the issues scored for both countries: 1 for the same stance; otherwise "
     "1 − the score gap ÷ 4, counting two different stances of equal score as one step apart. So "
@@ -78,7 +78,7 @@ show_chart(
     alt=f"Heatmap of pairwise agreement between {len(countries)} countries as of {day}.",
 )
 
-st.subheader("Where they diverge", anchor=False)
+st.header("Where they diverge", anchor=False)
 diverge = divergences(frame, countries)
 if diverge.empty:
     st.write("No scored issue separates these countries on this date.")

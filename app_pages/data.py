@@ -157,7 +157,7 @@ with edit_tab:
         use_dataset(None)
         st.rerun()
     if imported:
-        st.subheader("Changes against the bundled data", anchor=False)
+        st.header("Changes against the bundled data", anchor=False)
         mine = base_tables(ds)["positions"]
         theirs = base_tables(configured_dataset())["positions"]
         key = ["country", "issue", "date"]
@@ -215,5 +215,5 @@ with export_tab:
 with tables_tab:
     for name in ("positions", *(t for t in TABLES if t != "positions")):
         frame = getattr(ds, name)
-        st.subheader(f"{name} ({len(frame):,} rows)", anchor=False)
+        st.header(f"{name} ({len(frame):,} rows)", anchor=False)
         st.dataframe(frame, hide_index=True, width="stretch", height=260)

@@ -118,7 +118,7 @@ def map_view() -> None:
         ),
     )
     evidence_section(ds, when)
-    st.subheader("The same, as a table", anchor=False)
+    st.header("The same, as a table", anchor=False)
     table = values.rename(
         columns={"country_name": "State", "country": "Code", "text": "On the map",
                  "words": "Position"}

@@ -84,7 +84,7 @@ def matrix_view() -> None:
             ),
         )
     show_stance_list(frame, shown, issues, title=title)
-    st.subheader("Alignment index", anchor=False)
+    st.header("Alignment index", anchor=False)
     st.caption(
         "An interpretation, not a measurement: each country's weighted mean score over the "
         "selected issues it is scored on, from −2 (with Moscow) to +2 (distancing). The label on "

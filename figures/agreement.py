@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from figures.options import EXPLORER, Presentation, presentation_layout
-from figures.palette import AGREEMENT_COLORSCALE
+from figures.palette import AGREEMENT_COLORSCALE, AGREEMENT_INK
 
 
 def build_agreement(
@@ -39,7 +39,7 @@ def build_agreement(
             y=labels,
             text=text,
             texttemplate="%{text}",
-            textfont={"size": 14},
+            textfont={"size": 14, "color": AGREEMENT_INK},
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             colorscale=AGREEMENT_COLORSCALE,

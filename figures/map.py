@@ -21,12 +21,14 @@ import plotly.graph_objects as go
 
 from core.analysis.query import NO_EVIDENCE, NOT_APPLICABLE, SCORED, format_date
 from core.model.vocabulary import STATE_MARKS, signed_score, state_words
+from figures.contrast import readable_ink
 from figures.options import EXPLORER, Presentation, presentation_layout
 from figures.palette import (
     NOT_APPLICABLE_COLOUR,
     NOT_APPLICABLE_TEXT,
     SCORE_COLOURS,
     score_colorscale,
+    score_colour,
 )
 
 SELECT = "select"
@@ -40,8 +42,6 @@ NO_EVIDENCE_TEXT = STATE_MARKS[NO_EVIDENCE]
 BORDER = "#5a5a5a"
 FOCUS_LINE = "#111111"
 OCEAN = "#f4f8fb"
-DARK_SCORE = 1.5
-"""Labels on fills at least this far from 0 (the two dark ends of the scale) are written white."""
 HEIGHT = 600
 LABEL_SIZE = 12
 
@@ -174,8 +174,8 @@ def build_map(
         fig.add_trace(positions)
     labels = values.merge(points, left_on="country", right_on="iso3", how="inner")
     words = [f"<b>{c}</b> {t}" for c, t in zip(labels["country"], labels["text"], strict=True)]
-    dark = (labels["state"] == SCORED) & (labels["score"].abs() >= DARK_SCORE)
-    ink = ["#ffffff" if d else "#111111" for d in dark]
+    fills = [_fill(r, index) or score_colour(r["score"]) for r in labels.to_dict("records")]
+    ink = [readable_ink(fill) for fill in fills]
     label_size = options.label_size or LABEL_SIZE
     targets = go.Scattergeo(
         lon=labels["lon"], lat=labels["lat"], mode="markers+text", text=words,

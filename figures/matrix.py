@@ -21,6 +21,7 @@ from figures.options import (
     CONTRAST_FOCUS,
     CONTRAST_VEIL,
     EXPLORER,
+    MIN_TEXT_SIZE,
     TIGHT_MARGIN,
     Presentation,
     merged,
@@ -49,7 +50,9 @@ FLAT_HEADER = 120
 """Room above the cells when the column labels are written flat (see Presentation.flat_labels)."""
 HEADER_SHIFT, FLAT_HEADER_SHIFT = 140, 60
 """How far above the cells the category headers sit, over slanted and over flat labels."""
-CELL_TEXT_SIZE = 10
+CELL_TEXT_SIZE = MIN_TEXT_SIZE
+SLANT_ROOM = 80
+"""Right margin for slanted column labels: plotly hides a label that runs past the figure."""
 TITLE = "Positions on Russia's war in Ukraine, by country and issue"
 
 
@@ -185,7 +188,8 @@ def build_matrix(
         "title": {"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top",
                   "yref": "container"},
         "height": HEADER_HEIGHT + ROW_HEIGHT * len(countries) + 110,
-        "margin": {"l": 10, "r": 10, "t": top, "b": TIGHT_MARGIN if options.compact else 10},
+        "margin": {"l": 10, "r": 10 if flat else SLANT_ROOM, "t": top,
+                   "b": TIGHT_MARGIN if options.compact else 10},
         "plot_bgcolor": "rgba(0,0,0,0)",
         "hovermode": "closest",
         "clickmode": "event+select",
@@ -196,7 +200,7 @@ def build_matrix(
             "tickvals": list(range(len(issues))),
             "ticktext": [html.escape(str(labels["issue_label"].get(i, i))) for i in issues],
             "tickangle": 0 if flat else -45,
-            "tickfont": {"size": 11},
+            "tickfont": {"size": MIN_TEXT_SIZE},
             "side": "top",
             "showgrid": False,
             "zeroline": False,

@@ -16,6 +16,8 @@ CONTRAST_FOCUS = "#ffd400"
 """Focus outlines in high contrast: yellow, as the page's keyboard focus ring."""
 CONTRAST_VEIL = "rgba(0,0,0,0.72)"
 """Over the cells outside the focus in high contrast: the black paper, so they sink back."""
+MIN_TEXT_SIZE = 12
+"""The smallest type any figure writes, in pixels: readable at 1280 px wide (issue 9)."""
 TIGHT_MARGIN = 5
 """The bottom margin of a compact figure, in pixels: its axis labels make their own room."""
 

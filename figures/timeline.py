@@ -14,7 +14,13 @@ import plotly.graph_objects as go
 
 from core.analysis.query import format_date
 from core.model.vocabulary import stance_words
-from figures.options import EXPLORER, TIGHT_MARGIN, Presentation, presentation_layout
+from figures.options import (
+    EXPLORER,
+    MIN_TEXT_SIZE,
+    TIGHT_MARGIN,
+    Presentation,
+    presentation_layout,
+)
 from figures.palette import SCORE_COLOURS, score_words
 
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "star", "hexagon", "pentagon", "cross"]
@@ -219,5 +225,5 @@ def _add_events(
         fig.add_annotation(
             x=event.date, y=1, xref="x", yref="paper", yanchor="bottom", yshift=4,
             text=html.escape(str(event.label)), textangle=-60, showarrow=False,
-            font={"size": 11}, xanchor="left",
+            font={"size": MIN_TEXT_SIZE}, xanchor="left",
         )  # fmt: skip

@@ -12,6 +12,7 @@ import streamlit as st
 
 from core.model.dataset import Dataset
 from core.model.provenance import source_line
+from figures.options import MIN_TEXT_SIZE
 
 IMAGE_FORMAT = "image_format"
 IMAGE_FORMATS = ["png", "svg"]
@@ -113,7 +114,9 @@ def show_chart(
     whole dataset) and PNG/SVG buttons beside it; clicks call `on_select` if given."""
     line = source_line(ds, shown)
     if line and fig.layout.title.text:
-        fig.update_layout(title_subtitle={"text": html.escape(line), "font": {"size": 11}})
+        fig.update_layout(
+            title_subtitle={"text": html.escape(line), "font": {"size": MIN_TEXT_SIZE}}
+        )
     extra = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
     event = st.plotly_chart(
         fig, key=key, config=chart_config(filename), alt=alt, theme=theme, **extra

@@ -152,7 +152,7 @@ def test_labels_on_the_dark_ends_of_the_scale_are_white():
     fig = build_map(values, GEOMETRY, POINTS, view=VIEW, title="Troops")
     (labels,) = traces(fig, SELECT)
     ink = dict(zip([c[0] for c in labels.customdata], labels.textfont.color, strict=True))
-    assert ink["KAZ"] == "#ffffff" and ink["ARM"] == "#111111"
+    assert ink["KAZ"] == "#ffffff" and ink["ARM"] == "#000000"
 
 
 def test_only_the_coloured_outlines_are_sent_each_once():
