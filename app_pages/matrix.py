@@ -6,7 +6,7 @@ from core.analysis.measures import WEIGHT_WORDS, alignment, ranking
 from core.analysis.query import SCORED, format_date
 from core.model.provenance import source_line
 from figures.alignment import build_alignment
-from figures.matrix import build_matrix
+from figures.matrix import MAX_TEXT_COLUMNS, build_matrix
 from ui.charts import show_chart
 from ui.downloads import download_view
 from ui.evidence import chosen_cell, evidence_section, select_cell_from_chart
@@ -22,8 +22,8 @@ st.title("Who broke with Moscow, on what, and when")
 st.caption(
     "Each cell is one country's position on one issue, coded from dated, cited evidence. "
     "Colour shows the score from +2 (open distancing from Moscow) to −2 (siding with Moscow); "
-    "the text names the stance. Click a cell, or choose one under Evidence for, to see the "
-    "evidence behind it."
+    f"with {MAX_TEXT_COLUMNS} issues or fewer, the text names the stance (with more, hover a "
+    "cell). Click a cell, or choose one under Evidence for, to see the evidence behind it."
 )
 countries, issues, sort, preset, weights, min_scored = filter_bar(ds)
 

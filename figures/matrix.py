@@ -41,7 +41,10 @@ Z_NO_EVIDENCE, Z_NOT_APPLICABLE = 3, 4
 NO_EVIDENCE_SYMBOL, NO_EVIDENCE_SIZE, NO_EVIDENCE_MARK = "line-ew-open", 16, "#8a8a8a"
 NOT_APPLICABLE_SYMBOL = "line-ne-open"
 ROW_HEIGHT = 46
-MAX_TEXT_COLUMNS = 30
+MAX_TEXT_COLUMNS = 18
+"""Above this many issues a cell at 1280 px is about 40 px wide, too narrow for a stance's words
+at the 12 px minimum (they spilled into the next cells): colour and shape carry the stance, and
+the hover, the evidence and the list view give its words."""
 DIM_COLOUR = "rgba(255,255,255,0.72)"
 FOCUS_OUTLINE = "#111111"
 HEADER_HEIGHT = 205
@@ -145,7 +148,7 @@ def build_matrix(
         "x": list(range(len(issues))),
         "y": list(range(len(countries))),
         "text": text.tolist(),
-        # past ~30 columns the words no longer fit a cell: colour and hover carry the stance
+        # past MAX_TEXT_COLUMNS the words no longer fit a cell: colour and hover carry the stance
         "texttemplate": "%{text}" if show_text else "",
         "textfont": {"size": options.label_size or CELL_TEXT_SIZE},
         "colorscale": _colorscale(),

@@ -8,6 +8,7 @@ import pytest
 
 from core.analysis.query import cells
 from figures.matrix import (
+    MAX_TEXT_COLUMNS,
     NO_EVIDENCE_SYMBOL,
     Z_NO_EVIDENCE,
     Z_NOT_APPLICABLE,
@@ -155,7 +156,7 @@ def test_focus_outlines_focus_cells_and_veils_the_rest():
 
 
 def test_wide_matrices_drop_cell_words_but_keep_shapes():
-    issues = [f"i{n}" for n in range(40)]
+    issues = [f"i{n}" for n in range(MAX_TEXT_COLUMNS + 1)]
     frame = tiny_cells(
         country=["KAZ", "KAZ", "RUS"], issue=["i0", "i1", "i0"],
         issue_label=["I0", "I1", "I0"],
@@ -164,3 +165,10 @@ def test_wide_matrices_drop_cell_words_but_keep_shapes():
     assert heatmap(fig).texttemplate == ""
     symbols = list(clickable(fig).marker.symbol)
     assert symbols == ["square", NO_EVIDENCE_SYMBOL, "line-ne-open"]
+
+
+def test_a_matrix_at_the_limit_keeps_its_cell_words():
+    issues = [f"i{n}" for n in range(MAX_TEXT_COLUMNS)]
+    frame = tiny_cells(issue=["i0", "i1", "i0"], issue_label=["I0", "I1", "I0"])
+    fig = build_matrix(frame, countries=["KAZ", "RUS"], issues=issues)
+    assert heatmap(fig).texttemplate != ""
