@@ -49,6 +49,8 @@ FLAT_HEADER = 120
 """Room above the cells when the column labels are written flat (see Presentation.flat_labels)."""
 HEADER_SHIFT, FLAT_HEADER_SHIFT = 140, 60
 """How far above the cells the category headers sit, over slanted and over flat labels."""
+HEADER_TYPE = 12
+"""The type size the header room above was measured for; larger type grows it in proportion."""
 CELL_TEXT_SIZE = 10
 TITLE = "Positions on Russia's war in Ukraine, by country and issue"
 
@@ -178,8 +180,13 @@ def build_matrix(
         "name": "select",
     }
     flat = len(issues) <= options.flat_labels
-    headers, rules = _category_headers(issues, labels, FLAT_HEADER_SHIFT if flat else HEADER_SHIFT)
-    top = FLAT_HEADER if flat else COMPACT_HEADER if options.compact else HEADER_HEIGHT
+    size = options.font_size or HEADER_TYPE
+    grow = max(size / HEADER_TYPE, 1.0)
+    shift = round((FLAT_HEADER_SHIFT if flat else HEADER_SHIFT) * grow)
+    headers, rules = _category_headers(issues, labels, shift, size)
+    top = round(
+        (FLAT_HEADER if flat else COMPACT_HEADER if options.compact else HEADER_HEIGHT) * grow
+    )
     layout = {
         "title": {"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top",
                   "yref": "container"},
@@ -268,7 +275,7 @@ def _legend_entries() -> list[dict]:
 
 
 def _category_headers(
-    issues: list[str], labels: pd.DataFrame, shift: int
+    issues: list[str], labels: pd.DataFrame, shift: int, size: int
 ) -> tuple[list[dict], list[dict]]:
     """A header over each run of same-category columns, `shift` pixels above the cells, and a
     rule between runs."""
@@ -282,7 +289,7 @@ def _category_headers(
     headers = [
         {
             "x": (start + end) / 2, "y": 1.0, "xref": "x", "yref": "paper", "yshift": shift,
-            "text": f"<b>{html.escape(cat)}</b>", "showarrow": False, "font": {"size": 12},
+            "text": f"<b>{html.escape(cat)}</b>", "showarrow": False, "font": {"size": size},
         }
         for cat, start, end in runs
     ]  # fmt: skip

@@ -16,6 +16,8 @@ CONTRAST_FOCUS = "#ffd400"
 """Focus outlines in high contrast: yellow, as the page's keyboard focus ring."""
 CONTRAST_VEIL = "rgba(0,0,0,0.72)"
 """Over the cells outside the focus in high contrast: the black paper, so they sink back."""
+TITLE_RATIO = 1.2
+"""A title's type size over the base size."""
 TIGHT_MARGIN = 5
 """The bottom margin of a compact figure, in pixels: its axis labels make their own room."""
 
@@ -89,6 +91,8 @@ def presentation_layout(options: Presentation) -> dict:
         layout |= {"paper_bgcolor": CONTRAST_PAPER, "plot_bgcolor": CONTRAST_PAPER}
     if font:
         layout["font"] = font
+    if options.font_size:  # a theme may size the title on its own; the options size it here
+        layout["title"] = {"font": {"size": round(options.font_size * TITLE_RATIO)}}
     if not options.legend:
         layout["showlegend"] = False
     if options.height:

@@ -35,12 +35,12 @@ COMPACT_TOP_MARGIN = 60
 MARKER_SIZE = 13
 BOTTOM_MARGIN = 120
 """Room under the lanes for the date axis and the legend, in pixels."""
-EVENT_ROWS = 3
+EVENT_ROWS = 5
 """Event labels are written flat in up to this many rows above the lanes; a label that finds
 no room in any row is left out (its dotted line stays)."""
 EVENT_LABEL_SIZE = 11
 """Event labels in pixels when the options set no type size."""
-CHAR_WIDTH = 0.62
+CHAR_WIDTH = 0.55
 """The width of one character in ems, a little wider than the fonts used, so estimates err wide."""
 LINE_HEIGHT = 1.5
 """One row of event labels, in ems."""
@@ -228,17 +228,26 @@ def label_span(label: str, size: float, days_per_px: float) -> float:
 def place_labels(
     days: list[float], spans: list[float], end: float, gap: float, rows: int = EVENT_ROWS
 ) -> list[tuple[int, float] | None]:
-    """Where each label goes, in date order: (row, left edge in days), or None when no row has
-    room. A label starts at its day, or ends there when it would run past `end`; in a row, a
-    label starts at least `gap` days after the one before it ends."""
+    """Where each label goes: (row, left edge in days), or None when no row has room. Labels
+    are placed in the order given, so earlier ones win. A label starts at its day, or else ends
+    there; it stays inside 0..`end` and keeps `gap` days from the others in its row. Lower rows
+    are tried first."""
     placed: list[tuple[int, float] | None] = []
-    row_ends = [float("-inf")] * rows
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
     for day, span in zip(days, spans, strict=True):
-        left = day if day + span <= end else day - span
-        row = next((r for r in range(rows) if row_ends[r] + gap <= left), None)
-        placed.append(None if row is None else (row, left))
-        if row is not None:
-            row_ends[row] = left + span
+        lefts = [left for left in (day, day - span) if left >= 0 and left + span <= end]
+        spot = next(
+            (
+                (row, left)
+                for row in range(rows)
+                for left in lefts
+                if all(left + span + gap <= a or b + gap <= left for a, b in taken[row])
+            ),
+            None,
+        )
+        placed.append(spot)
+        if spot is not None:
+            taken[spot[0]].append((spot[1], spot[1] + span))
     return placed
 
 
@@ -252,7 +261,10 @@ def _add_events(
     lanes (place_labels); returns the pixels the rows take. The caller passes only the events
     of the countries shown and those concerning all."""
     start, end = date_range
-    shown = events[(events["date"] >= start) & (events["date"] <= end)].sort_values("date")
+    shown = events[(events["date"] >= start) & (events["date"] <= end)]
+    # a country's own events are labelled first: on its lane they say more than the general ones
+    own = shown["country"].fillna("").ne("") if "country" in shown.columns else False
+    shown = shown.assign(own=own).sort_values(["own", "date"], ascending=[False, True])
     size = options.font_size or EVENT_LABEL_SIZE
     days_per_px = (end - start).days / (LANES_SHARE * (options.width or FIGURE_WIDTH))
     labels = [str(label) for label in shown["label"]]

@@ -192,8 +192,22 @@ def test_scaled_multiplies_every_size_and_keeps_the_rest(factor):
     assert scaled(EXPLORER, factor) == EXPLORER
 
 
-def test_presenter_x_axis_labels_take_the_base_type_size():
-    assert presentation_layout(PRESENTER)["xaxis"]["tickfont"]["size"] == PRESENTER.font_size
+def test_presenter_x_axis_labels_take_the_base_type_size_and_the_title_a_larger_one():
+    layout = presentation_layout(PRESENTER)
+    assert layout["xaxis"]["tickfont"]["size"] == PRESENTER.font_size
+    assert layout["title"]["font"]["size"] > PRESENTER.font_size
+
+
+@pytest.mark.parametrize("size", [12, 18, 24])
+def test_larger_type_grows_the_matrix_header_and_its_category_names(size):
+    layout = matrix(Presentation(font_size=size, compact=True), issues=("a", "b", "c")).layout
+    assert {a.font.size for a in layout.annotations} == {size}
+    assert {a.yshift for a in layout.annotations} == {round(HEADER_SHIFT * size / 12)}
+    assert layout.margin.t == round(COMPACT_HEADER * size / 12)
+
+
+def test_label_size_sizes_the_agreement_numbers():
+    assert agreement_(Presentation(label_size=21)).data[0].textfont.size == 21
 
 
 def test_explorer_adds_no_layout_keys_and_merging_keeps_what_it_does_not_set():
