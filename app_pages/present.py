@@ -13,7 +13,7 @@ from core.model.problems import problems_frame
 from core.serving.rooms import TooManyRooms
 from ui.filters import BOUND
 from ui.keys import bind_keys
-from ui.presenter import big_screen, draw_step, screen_size, slide_options, step_link
+from ui.presenter import big_screen, draw_step, screen_size, step_link
 from ui.state import (
     cached_preflight,
     configured_dataset,
@@ -143,7 +143,7 @@ if room:
         st.session_state["step"] = shown.step
         step = story.step(shown.step)
         big_screen(high_contrast, screen, total)
-        draw_step(ds, step, total, options=slide_options(screen, high_contrast),
+        draw_step(ds, step, total, screen=screen, high_contrast=high_contrast,
                   chart_key="present-chart")  # fmt: skip
         controls(step.number)
         contrast_toggle(step)
@@ -161,9 +161,8 @@ if room:
     else:  # the audience screen: the room's step in the room's contrast, nothing else
         st.session_state["shown"] = shown
         big_screen(shown.high_contrast, screen, total)
-        draw_step(ds, story.step(shown.step), total,
-                  options=slide_options(screen, shown.high_contrast),
-                  chart_key="present-chart")  # fmt: skip
+        draw_step(ds, story.step(shown.step), total, screen=screen,
+                  high_contrast=shown.high_contrast, chart_key="present-chart")  # fmt: skip
 
         @st.fragment(run_every=POLL_SECONDS)
         def follow_room() -> None:
@@ -179,7 +178,7 @@ else:
     current = st.session_state["step"]
     step = story.step(current)
     big_screen(high_contrast, screen, total)
-    draw_step(ds, step, total, options=slide_options(screen, high_contrast),
+    draw_step(ds, step, total, screen=screen, high_contrast=high_contrast,
               chart_key="present-chart")  # fmt: skip
     controls(step.number)
     contrast_toggle(step)

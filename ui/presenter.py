@@ -46,8 +46,10 @@ KEY_TEXT = {
 PAD_X, PAD_Y, GAP = 32, 16, 32
 """The slide's side and top/bottom padding and the gap between text and chart, in pixels at
 PRESENTER_SCREEN; like the type, they grow with the screen (`--s` in the CSS)."""
-TEXT_SHARE = 2 / 5
-"""The share of the slide's width the text column takes; the chart takes the rest."""
+TEXT_SHARE = {"map": 1 / 3}
+"""The share of the slide's width the text column takes, by page (else DEFAULT_TEXT_SHARE); the
+chart takes the rest. A map is held to its shape, so it needs the width more than the height."""
+DEFAULT_TEXT_SHARE = 2 / 5
 BIG_SCREEN_CSS = """
 <style>
 [data-testid=stHeader], [data-testid=stToolbar], .st-key-screen-size {display: none;}
@@ -56,6 +58,7 @@ BIG_SCREEN_CSS = """
   padding: calc(var(--s) * %(pad_y)dpx) calc(var(--s) * %(pad_x)dpx); max-width: 100%%;
 }
 .st-key-slide [data-testid=stHorizontalBlock] {gap: calc(var(--s) * %(gap)dpx); flex-wrap: nowrap;}
+[data-testid=stLayoutWrapper]:has(> .st-key-slide) + * {margin-top: calc(var(--s) * %(pad_y)dpx);}
 .st-key-step-progress p {font-size: calc(var(--s) * 20px); font-weight: 600; margin: 0;}
 .st-key-step-title h1 {font-size: calc(var(--s) * 34px); line-height: 1.15; padding: 0;}
 .st-key-narration p {font-size: calc(var(--s) * 24px); line-height: 1.35;}
@@ -134,11 +137,11 @@ def big_screen(high_contrast: bool, screen: tuple[int, int], total: int) -> None
     )
 
 
-def slide_options(screen: tuple[int, int], high_contrast: bool) -> Presentation:
+def slide_options(screen: tuple[int, int], high_contrast: bool, share: float) -> Presentation:
     """PRESENTER fitted to `screen`: type grown with it, the chart as tall as the screen less the
-    slide's padding and as wide as its column."""
+    slide's padding and as wide as its column (the slide less the words' `share`)."""
     scale = screen_scale(screen)
-    width = (screen[0] - 2 * PAD_X * scale - GAP * scale) * (1 - TEXT_SHARE)
+    width = (screen[0] - 2 * PAD_X * scale - GAP * scale) * (1 - share)
     height = screen[1] - 2 * PAD_Y * scale
     return replace(scaled(PRESENTER, scale), width=round(width), height=round(height),
                    high_contrast=high_contrast)  # fmt: skip
@@ -188,13 +191,16 @@ def step_link(step: Step) -> str:
 
 
 def draw_step(
-    ds: Dataset, step: Step, total: int, *, options: Presentation, chart_key: str
-) -> None:
+    ds: Dataset, step: Step, total: int, *, screen: tuple[int, int], high_contrast: bool,
+    chart_key: str,
+) -> None:  # fmt: skip
     """One slide: progress, title, narration, key and sources beside the chart, as tall as the
     screen. The chart is built before anything is written, and the words wait for it (SWAP_RULE)."""
+    share = TEXT_SHARE.get(step.page, DEFAULT_TEXT_SHARE)
+    options = slide_options(screen, high_contrast, share)
     fig = step_figure(ds, step, options)
     with st.container(key="slide"):
-        text, chart = st.columns([TEXT_SHARE, 1 - TEXT_SHARE])
+        text, chart = st.columns([share, 1 - share])
         with text, st.container(key=f"step-text-{step.number}"):
             with st.container(key="step-progress"):
                 st.markdown(f"{step.number} / {total}")
