@@ -217,7 +217,7 @@ def _add_legend(fig: go.Figure, symbols: dict[str, str]) -> None:
 
 def title_room(options: Presentation) -> int:
     """Pixels above the event labels for the title and the source line under it."""
-    return round(4.5 * (options.font_size or EVENT_LABEL_SIZE))
+    return round(6 * (options.font_size or EVENT_LABEL_SIZE))
 
 
 def label_span(label: str, size: float, days_per_px: float) -> float:
