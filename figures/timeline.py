@@ -156,7 +156,7 @@ def build_timeline(
     top = max(top, title_room(options) + label_room)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yref": "container"},
-        height=TOP_MARGIN + LANE_HEIGHT * max(len(countries), 1) + BOTTOM_MARGIN,
+        height=max(top, TOP_MARGIN) + LANE_HEIGHT * max(len(countries), 1) + BOTTOM_MARGIN,
         margin={"l": 10, "r": 10, "t": top, "b": bottom},
         hovermode="closest",
         clickmode="event+select",

@@ -13,6 +13,7 @@ from figures.timeline import (
     CHAR_WIDTH,
     EVENT_ROWS,
     FIGURE_WIDTH,
+    LANE_HEIGHT,
     LANES_SHARE,
     build_timeline,
     label_span,
@@ -113,3 +114,13 @@ def test_a_wider_screen_keeps_at_least_as_many_labels():
 
 def test_the_character_width_errs_wide():
     assert CHAR_WIDTH >= 0.55  # Source Sans and DejaVu Sans average well under this
+
+
+@pytest.mark.parametrize("countries", [["KAZ"], ["KAZ", "UZB"]])
+def test_the_label_rows_take_their_room_from_the_figure_not_from_the_lanes(countries):
+    fig = build_timeline(
+        obs(), CROWD, countries=countries, categories=["UN votes", "Economy"],
+        date_range=RANGE, title="t",
+    )  # fmt: skip
+    layout = fig.layout
+    assert layout.height - layout.margin.t - layout.margin.b >= LANE_HEIGHT * len(countries)
