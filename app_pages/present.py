@@ -13,7 +13,7 @@ from core.model.problems import problems_frame
 from core.serving.rooms import TooManyRooms
 from ui.filters import BOUND
 from ui.keys import bind_keys
-from ui.presenter import big_screen, draw_step, step_link
+from ui.presenter import big_screen, draw_step, screen_size, step_link
 from ui.state import (
     cached_preflight,
     configured_dataset,
@@ -89,15 +89,14 @@ def controls(current: int) -> None:
     bind_keys(KEYS | digits)
 
 
-def contrast_toggle(step=None) -> None:
-    """High contrast for washed-out projectors (kept in the link as `contrast=true`), and for
-    the presenter a way back to the live dashboard."""
+def contrast_toggle(step) -> None:
+    """High contrast for washed-out projectors (kept in the link as `contrast=true`; a room's
+    audience screens follow it), and a way back to the live dashboard."""
     cols = st.columns([1, 2, 2])
     with cols[0]:
         st.toggle("High contrast", key="contrast", bind=BOUND)
-    if step is not None:
-        cols[1].markdown(f"[Explore this step's view in the dashboard]({step_link(step)})")
-        cols[2].page_link("app_pages/matrix.py", label="Back to the dashboard", icon="↩")
+    cols[1].markdown(f"[Explore this step's view in the dashboard]({step_link(step)})")
+    cols[2].page_link("app_pages/matrix.py", label="Back to the dashboard", icon="↩")
 
 
 def preflight_box() -> None:
@@ -125,10 +124,10 @@ def start_room(current: int) -> None:
 
 
 high_contrast = bool(st.session_state.get("contrast")) or st.query_params.get("contrast") == "true"
-big_screen(high_contrast)
+screen = screen_size()
 
 if room:
-    shown = store.step(room)
+    shown = store.shown(room)
     if shown is None:
         shown_code = room if len(room) <= SHOWN_CODE_LENGTH else room[:SHOWN_CODE_LENGTH] + "…"
         st.error(
@@ -140,12 +139,15 @@ if room:
     if role == "presenter" and not presenter:
         st.warning("This link cannot move the room: its presenter key is missing or wrong.")
     if presenter:
-        st.session_state["step"] = shown
-        step = story.step(shown)
-        preflight_box()
-        draw_step(ds, step, total, high_contrast=high_contrast, chart_key="present-chart")
+        store.set_contrast(room, key, high_contrast)
+        st.session_state["step"] = shown.step
+        step = story.step(shown.step)
+        big_screen(high_contrast, screen, total)
+        draw_step(ds, step, total, screen=screen, high_contrast=high_contrast,
+                  chart_key="present-chart")  # fmt: skip
         controls(step.number)
         contrast_toggle(step)
+        preflight_box()
         with st.container(key="notes", border=True):
             st.markdown(f"**Speaker notes.** {md_escape(step.notes)}")
             if step.number < total:
@@ -156,16 +158,17 @@ if room:
                 st.markdown("**This is the last step.**")
         st.caption(f"Room {room}. The audience opens /present?room={room} on the projector.")
         st.code(f"{st.context.url}?room={room}", language=None)
-    else:
+    else:  # the audience screen: the room's step in the room's contrast, nothing else
         st.session_state["shown"] = shown
-        draw_step(ds, story.step(shown), total, high_contrast=high_contrast,
-                  chart_key="present-chart")  # fmt: skip
-        contrast_toggle()
+        big_screen(shown.high_contrast, screen, total)
+        draw_step(ds, story.step(shown.step), total, screen=screen,
+                  high_contrast=shown.high_contrast, chart_key="present-chart")  # fmt: skip
 
         @st.fragment(run_every=POLL_SECONDS)
         def follow_room() -> None:
-            """Rerun the page as soon as the presenter moves the room (or it ends)."""
-            if store.step(room) != st.session_state.get("shown"):
+            """Rerun the page as soon as the presenter moves the room, switches its contrast,
+            or the room ends."""
+            if store.shown(room) != st.session_state.get("shown"):
                 st.rerun()
 
         follow_room()
@@ -174,7 +177,9 @@ else:
         st.session_state["step"] = parse_step(st.query_params.get("step"))
     current = st.session_state["step"]
     step = story.step(current)
-    draw_step(ds, step, total, high_contrast=high_contrast, chart_key="present-chart")
+    big_screen(high_contrast, screen, total)
+    draw_step(ds, step, total, screen=screen, high_contrast=high_contrast,
+              chart_key="present-chart")  # fmt: skip
     controls(step.number)
     contrast_toggle(step)
     publish("step", str(step.number) if step.number != 1 else None)

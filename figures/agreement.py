@@ -39,7 +39,7 @@ def build_agreement(
             y=labels,
             text=text,
             texttemplate="%{text}",
-            textfont={"size": 14, "color": AGREEMENT_INK},
+            textfont={"size": options.label_size or 14, "color": AGREEMENT_INK},
             customdata=hover,
             hovertemplate="%{customdata}<extra></extra>",
             colorscale=AGREEMENT_COLORSCALE,

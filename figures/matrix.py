@@ -53,6 +53,8 @@ FLAT_HEADER = 120
 """Room above the cells when the column labels are written flat (see Presentation.flat_labels)."""
 HEADER_SHIFT, FLAT_HEADER_SHIFT = 140, 60
 """How far above the cells the category headers sit, over slanted and over flat labels."""
+HEADER_TYPE = 12
+"""The type size the header room above was measured for; larger type grows it in proportion."""
 CELL_TEXT_SIZE = MIN_TEXT_SIZE
 SLANT_ROOM = 80
 """Right margin for slanted column labels: plotly hides a label that runs past the figure."""
@@ -185,8 +187,13 @@ def build_matrix(
         "name": "select",
     }
     flat = len(issues) <= options.flat_labels
-    headers, rules = _category_headers(issues, labels, FLAT_HEADER_SHIFT if flat else HEADER_SHIFT)
-    top = FLAT_HEADER if flat else COMPACT_HEADER if options.compact else HEADER_HEIGHT
+    size = options.font_size or HEADER_TYPE
+    grow = max(size / HEADER_TYPE, 1.0)
+    shift = round((FLAT_HEADER_SHIFT if flat else HEADER_SHIFT) * grow)
+    headers, rules = _category_headers(issues, labels, shift, size)
+    top = round(
+        (FLAT_HEADER if flat else COMPACT_HEADER if options.compact else HEADER_HEIGHT) * grow
+    )
     layout = {
         "title": {"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top",
                   "yref": "container"},
@@ -279,7 +286,7 @@ def _legend_entries() -> list[dict]:
 
 
 def _category_headers(
-    issues: list[str], labels: pd.DataFrame, shift: int
+    issues: list[str], labels: pd.DataFrame, shift: int, size: int
 ) -> tuple[list[dict], list[dict]]:
     """A header over each run of same-category columns, `shift` pixels above the cells, and a
     rule between runs."""
@@ -293,7 +300,7 @@ def _category_headers(
     headers = [
         {
             "x": (start + end) / 2, "y": 1.0, "xref": "x", "yref": "paper", "yshift": shift,
-            "text": f"<b>{html.escape(cat)}</b>", "showarrow": False, "font": {"size": 12},
+            "text": f"<b>{html.escape(cat)}</b>", "showarrow": False, "font": {"size": size},
         }
         for cat, start, end in runs
     ]  # fmt: skip

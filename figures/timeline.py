@@ -35,13 +35,25 @@ PERIODS = {
 DEFAULT_PERIOD = "Feb–Apr 2022"
 DIMMED = 0.15  # opacity of markers outside a presenter's focus
 HOLLOW_ZERO = "#777777"  # the 0 colour is too pale to outline a hollow marker
-TOP_MARGIN = 190
-COMPACT_TOP_MARGIN = 160
+TOP_MARGIN = 110
+COMPACT_TOP_MARGIN = 60
+"""The least room above the lanes, in pixels; more when the title and event labels need it."""
 MARKER_SIZE = 13
 BOTTOM_MARGIN = 120
 """Room under the lanes for the date axis and the legend, in pixels."""
-EVENT_LABEL_SLOTS = 40
-"""At most this many event labels fit across the chart; closer ones keep their line only."""
+EVENT_ROWS = 5
+"""Event labels are written flat in up to this many rows above the lanes; a label that finds
+no room in any row is left out (its dotted line stays)."""
+EVENT_LABEL_SIZE = MIN_TEXT_SIZE
+"""Event labels in pixels when the options set no type size."""
+CHAR_WIDTH = 0.55
+"""The width of one character in ems, a little wider than the fonts used, so estimates err wide."""
+LINE_HEIGHT = 1.5
+"""One row of event labels, in ems."""
+FIGURE_WIDTH = 1100
+"""The figure's width in pixels assumed for placing event labels when the options give none."""
+LANES_SHARE = 0.8
+"""The share of the figure's width the lanes take (the rest: country names and margins)."""
 
 
 def period_range(
@@ -143,13 +155,14 @@ def build_timeline(
     _add_legend(fig, symbols)
     if "country" in events.columns:  # a country's own events only when its lane is shown
         events = events[events["country"].fillna("").isin(["", *countries])]
-    _add_events(fig, events, date_range)
+    label_room = _add_events(fig, events, date_range, options)
     names = obs.drop_duplicates("country").set_index("country")["country_name"]
     compact = (COMPACT_TOP_MARGIN, TIGHT_MARGIN)
     top, bottom = compact if options.compact else (TOP_MARGIN, BOTTOM_MARGIN)
+    top = max(top, title_room(options) + label_room)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yref": "container"},
-        height=TOP_MARGIN + LANE_HEIGHT * max(len(countries), 1) + BOTTOM_MARGIN,
+        height=max(top, TOP_MARGIN) + LANE_HEIGHT * max(len(countries), 1) + BOTTOM_MARGIN,
         margin={"l": 10, "r": 10, "t": top, "b": bottom},
         hovermode="closest",
         clickmode="event+select",
@@ -208,22 +221,73 @@ def _add_legend(fig: go.Figure, symbols: dict[str, str]) -> None:
         )  # fmt: skip
 
 
+def title_room(options: Presentation) -> int:
+    """Pixels above the event labels for the title and the source line under it."""
+    return round(6 * (options.font_size or EVENT_LABEL_SIZE))
+
+
+def label_span(label: str, size: float, days_per_px: float) -> float:
+    """How many days of the axis a label written flat at `size` pixels takes (estimated wide)."""
+    return len(label) * CHAR_WIDTH * size * days_per_px
+
+
+def place_labels(
+    days: list[float], spans: list[float], end: float, gap: float, rows: int = EVENT_ROWS
+) -> list[tuple[int, float] | None]:
+    """Where each label goes: (row, left edge in days), or None when no row has room. Labels
+    are placed in the order given, so earlier ones win. A label starts at its day, or else ends
+    there; it stays inside 0..`end` and keeps `gap` days from the others in its row. Lower rows
+    are tried first."""
+    placed: list[tuple[int, float] | None] = []
+    taken: list[list[tuple[float, float]]] = [[] for _ in range(rows)]
+    for day, span in zip(days, spans, strict=True):
+        lefts = [left for left in (day, day - span) if left >= 0 and left + span <= end]
+        spot = next(
+            (
+                (row, left)
+                for row in range(rows)
+                for left in lefts
+                if all(left + span + gap <= a or b + gap <= left for a, b in taken[row])
+            ),
+            None,
+        )
+        placed.append(spot)
+        if spot is not None:
+            taken[spot[0]].append((spot[1], spot[1] + span))
+    return placed
+
+
 def _add_events(
-    fig: go.Figure, events: pd.DataFrame, date_range: tuple[pd.Timestamp, pd.Timestamp]
-) -> None:
-    """Dotted vertical lines for events in range; labels thinned so they do not overlap.
-    The caller passes only the events of the countries shown and those concerning all."""
+    fig: go.Figure,
+    events: pd.DataFrame,
+    date_range: tuple[pd.Timestamp, pd.Timestamp],
+    options: Presentation,
+) -> int:
+    """Dotted vertical lines for events in range, labelled flat in staggered rows above the
+    lanes (place_labels); returns the pixels the rows take. The caller passes only the events
+    of the countries shown and those concerning all."""
     start, end = date_range
-    shown = events[(events["date"] >= start) & (events["date"] <= end)].sort_values("date")
-    min_gap = (end - start) / EVENT_LABEL_SLOTS
-    last_label = None
-    for event in shown.itertuples(index=False):
-        fig.add_vline(x=event.date, line={"color": "#888888", "width": 1, "dash": "dot"})
-        if last_label is not None and event.date - last_label < min_gap:
+    shown = events[(events["date"] >= start) & (events["date"] <= end)]
+    # a country's own events are labelled first: on its lane they say more than the general ones
+    own = shown["country"].fillna("").ne("") if "country" in shown.columns else False
+    shown = shown.assign(own=own).sort_values(["own", "date"], ascending=[False, True])
+    size = options.font_size or EVENT_LABEL_SIZE
+    days_per_px = (end - start).days / (LANES_SHARE * (options.width or FIGURE_WIDTH))
+    labels = [str(label) for label in shown["label"]]
+    days = [(d - start).days for d in shown["date"]]
+    spans = [label_span(text, size, days_per_px) for text in labels]
+    spots = place_labels(days, spans, (end - start).days, label_span(" ", size, days_per_px))
+    row_height = round(LINE_HEIGHT * size)
+    used = 0
+    for date, day, text, spot in zip(shown["date"], days, labels, spots, strict=True):
+        fig.add_vline(x=date, line={"color": "#888888", "width": 1, "dash": "dot"})
+        if spot is None:
             continue
-        last_label = event.date
+        row, left = spot
+        used = max(used, row + 1)
         fig.add_annotation(
-            x=event.date, y=1, xref="x", yref="paper", yanchor="bottom", yshift=4,
-            text=html.escape(str(event.label)), textangle=-60, showarrow=False,
-            font={"size": MIN_TEXT_SIZE}, xanchor="left",
+            x=date, y=1, xref="x", yref="paper", yanchor="bottom", yshift=2 + row * row_height,
+            text=html.escape(text), showarrow=False, font={"size": size},
+            xanchor="left" if left >= day else "right",
         )  # fmt: skip
+    return used * row_height + 4 if used else 0

@@ -1,7 +1,8 @@
 """Presentation rooms: a presenter moves a room's step, audience screens follow it.
 
 Kept in the server's memory. A room has a short public code (for the audience link) and a
-secret presenter key (for the presenter link): only the key can move the room. Rooms nobody
+secret presenter key (for the presenter link): only the key can move the room or switch its
+high contrast, which every audience screen follows. Rooms nobody
 has moved for ROOM_TTL_SECONDS are forgotten. When MAX_ROOMS are open, starting one more
 forgets the least recently used room. One owner (a browser session) may start at most
 ROOMS_PER_OWNER rooms in ROOM_WINDOW_SECONDS. Any code or key, however odd or long, is answered
@@ -37,6 +38,15 @@ class Room:
     key: str
     step: int = 1
     touched: float = field(default_factory=time.monotonic)
+    high_contrast: bool = False
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a room's screens show: its step, and whether in high contrast."""
+
+    step: int
+    high_contrast: bool
 
 
 def is_code(text: object) -> bool:
@@ -107,6 +117,13 @@ class RoomStore:
             room = self._rooms.get(code) if is_code(code) else None
             return None if room is None else room.step
 
+    def shown(self, code: str) -> Shown | None:
+        """What room `code` shows, or None if there is no such room (or it expired)."""
+        with self._lock:
+            self._sweep()
+            room = self._rooms.get(code) if is_code(code) else None
+            return None if room is None else Shown(room.step, room.high_contrast)
+
     def is_presenter(self, code: str, key: str | None) -> bool:
         """Whether `key` is the presenter key of room `code`."""
         with self._lock:
@@ -115,12 +132,20 @@ class RoomStore:
 
     def move(self, code: str, key: str | None, step: int) -> bool:
         """Set the room's step if `key` is its presenter's; says whether it did."""
+        return self._set(code, key, step=step)
+
+    def set_contrast(self, code: str, key: str | None, high_contrast: bool) -> bool:
+        """Switch the room's high contrast if `key` is its presenter's; says whether it did."""
+        return self._set(code, key, high_contrast=bool(high_contrast))
+
+    def _set(self, code: str, key: str | None, **values) -> bool:
         with self._lock:
             self._sweep()
             room = self._rooms.get(code) if is_code(code) else None
             if room is None or not _same_key(room.key, key):
                 return False
-            room.step = step
+            for name, value in values.items():
+                setattr(room, name, value)
             room.touched = self._clock()
             return True
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from core.serving.rooms import ROOMS_PER_OWNER
-from figures.options import CONTRAST_PAPER, PRESENTER
+from figures.options import CONTRAST_PAPER, PRESENTER, PRESENTER_SCREEN
 from tests.app.helpers import figures, run_page, texts
+from ui.presenter import PAD_Y
 from ui.state import room_store
 
 
@@ -30,6 +31,22 @@ def test_the_chart_is_drawn_for_the_big_screen_in_the_chosen_contrast(contrast):
     (layout,) = [f["layout"] for f in figures(at)]
     assert layout["font"]["size"] == PRESENTER.font_size and layout["showlegend"] is False
     assert layout.get("paper_bgcolor") == (CONTRAST_PAPER if contrast else None)
+    # until the browser reports its size, the slide is drawn for PRESENTER_SCREEN
+    assert layout["height"] == PRESENTER_SCREEN[1] - 2 * PAD_Y
+
+
+def test_the_presenters_contrast_reaches_the_room_and_its_audience():
+    room = room_store().create(step=3)
+    audience = run_page("present.py", room=room.code)
+    assert figures(audience)[0]["layout"].get("paper_bgcolor") is None
+    at = run_page("present.py", room=room.code, role="presenter", key=room.key)
+    at.toggle(key="contrast").set_value(True).run()
+    assert room_store().shown(room.code).high_contrast
+    audience.run()
+    assert figures(audience)[0]["layout"]["paper_bgcolor"] == CONTRAST_PAPER
+    assert not audience.toggle  # the projector shows the room, with no controls of its own
+    at.toggle(key="contrast").set_value(False).run()
+    assert not room_store().shown(room.code).high_contrast
 
 
 def test_next_previous_first_last_move_the_step():

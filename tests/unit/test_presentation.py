@@ -33,6 +33,7 @@ from figures.options import (
     Presentation,
     merged,
     presentation_layout,
+    scaled,
 )
 from figures.timeline import COMPACT_TOP_MARGIN, TOP_MARGIN, build_timeline
 from tests.unit.test_charts import EVENTS, RANGE, obs
@@ -134,7 +135,7 @@ def test_compact_lets_axes_grow_their_margin_to_fit_labels(build):
 def test_compact_tightens_the_margins(build, roomy, tight):
     assert build(EXPLORER).layout.margin.t == roomy
     compact = build(Presentation(compact=True)).layout.margin
-    assert compact.t == tight < roomy and compact.b == TIGHT_MARGIN
+    assert tight <= compact.t < roomy and compact.b == TIGHT_MARGIN
 
 
 @pytest.mark.parametrize(("flat_labels", "flat"), [(0, False), (1, False), (2, True), (4, True)])
@@ -179,6 +180,34 @@ def test_presenter_is_large_type_without_legend_and_frozen():
     assert dataclasses.replace(PRESENTER, high_contrast=True).high_contrast
     with pytest.raises(dataclasses.FrozenInstanceError):
         PRESENTER.height = 1  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("factor", [0.75, 1.5, 2.0])
+def test_scaled_multiplies_every_size_and_keeps_the_rest(factor):
+    big = scaled(dataclasses.replace(PRESENTER, width=700, high_contrast=True), factor)
+    assert big.font_size == round(PRESENTER.font_size * factor)
+    assert big.height == round(PRESENTER.height * factor) and big.width == round(700 * factor)
+    assert big.marker_size == round(PRESENTER.marker_size * factor)
+    assert (big.legend, big.compact, big.flat_labels, big.high_contrast) == (False, True, 4, True)
+    assert scaled(EXPLORER, factor) == EXPLORER
+
+
+def test_presenter_x_axis_labels_take_the_base_type_size_and_the_title_a_larger_one():
+    layout = presentation_layout(PRESENTER)
+    assert layout["xaxis"]["tickfont"]["size"] == PRESENTER.font_size
+    assert layout["title"]["font"]["size"] > PRESENTER.font_size
+
+
+@pytest.mark.parametrize("size", [12, 18, 24])
+def test_larger_type_grows_the_matrix_header_and_its_category_names(size):
+    layout = matrix(Presentation(font_size=size, compact=True), issues=("a", "b", "c")).layout
+    assert {a.font.size for a in layout.annotations} == {size}
+    assert {a.yshift for a in layout.annotations} == {round(HEADER_SHIFT * size / 12)}
+    assert layout.margin.t == round(COMPACT_HEADER * size / 12)
+
+
+def test_label_size_sizes_the_agreement_numbers():
+    assert agreement_(Presentation(label_size=21)).data[0].textfont.size == 21
 
 
 def test_explorer_adds_no_layout_keys_and_merging_keeps_what_it_does_not_set():

@@ -12,6 +12,7 @@ from core.serving.rooms import (
     ROOM_WINDOW_SECONDS,
     ROOMS_PER_OWNER,
     RoomStore,
+    Shown,
     TooManyRooms,
 )
 
@@ -39,6 +40,20 @@ def test_only_the_presenter_key_moves_a_room():
     assert store.move(room.code, room.key, 5)
     assert store.step(room.code) == 5
     assert store.is_presenter(room.code, room.key) and not store.is_presenter(room.code, "x")
+
+
+def test_only_the_presenter_key_switches_the_contrast_every_screen_follows():
+    store = RoomStore()
+    room, other = store.create(step=2), store.create(step=2)
+    assert store.shown(room.code) == Shown(step=2, high_contrast=False)
+    assert not store.set_contrast(room.code, "guess", True)
+    assert not store.set_contrast(room.code, other.key, True)
+    assert store.shown(room.code) == Shown(2, False)
+    assert store.set_contrast(room.code, room.key, True)
+    assert store.shown(room.code) == Shown(2, True)
+    assert store.shown(other.code) == Shown(2, False)
+    assert store.move(room.code, room.key, 4) and store.shown(room.code) == Shown(4, True)
+    assert store.shown("ZZZZZZ") is None
 
 
 def test_rooms_are_isolated():
