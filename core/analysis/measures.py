@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.analysis.query import NOT_APPLICABLE, SCORED, cells, observations
+from core.analysis.query import NOT_APPLICABLE, SCORED, UN_CATEGORY, cells, observations
 from core.model.dataset import Dataset
 from core.model.vocabulary import NO_EVIDENCE, STATE_NAMES
 
@@ -32,7 +32,6 @@ WEIGHT_WORDS = {
     "custom": "custom weights",
 }
 """How a chart title names the weighting: 'Alignment index … (UN votes only)'."""
-UN_CATEGORY = "UN votes"
 DOMESTIC_CATEGORY = "Domestic"
 MAX_SCORE_GAP = 4
 MIN_SCORED_ISSUES = 3
