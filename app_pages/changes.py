@@ -65,7 +65,9 @@ if start > end:
 
 votes = set(un_vote_issues(ds))
 everything = changes(ds, start, end, countries, issues)
-moved = everything if with_votes else everything[~everything["issue"].isin(votes)]
+moved = (everything if with_votes else everything[~everything["issue"].isin(votes)]).reset_index(
+    drop=True
+)
 hidden = len(everything) - len(moved)
 started = moved["score_start"]
 away = int((moved["score"] > started).sum())
