@@ -234,8 +234,8 @@ def as_of_slider(ds: Dataset) -> pd.Timestamp:
         format="YYYY-MM-DD",
         on_change=_go_to_typed,
         args=(changes,),
-        help="Any date: the view shows what was known on it, from the latest date on or before "
-        "it when something changed.",
+        help="Type any date, then press Tab or click elsewhere: the view goes to the latest "
+        "date on or before it when something changed.",
     )
     _sync(JUMP, value if value in keys else None)
     c2.selectbox(
