@@ -101,7 +101,9 @@ table = pd.DataFrame(
         "Before": before_text,
         "After": moved.apply(cell_text, axis=1) if len(moved) else pd.Series(dtype=str),
         "Path": moved["path"],
-        "Change": moved["delta"].map(lambda d: "" if pd.isna(d) else signed_score(d)),
+        # the move the chart draws: from the cell's first score in the period to its last
+        "Change": (moved["score"] - started).map(lambda d: "" if pd.isna(d) or d == 0
+                                                 else signed_score(d)),
         "Dated": [format_date(d, p) for d, p in zip(moved["date"], moved["date_precision"],
                                                      strict=True)],
         "Evidence": moved["summary"],

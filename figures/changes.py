@@ -17,6 +17,7 @@ BAND = 0.64
 """How much of a country's band (1 unit) its cells spread over, so that bands stay apart."""
 AWAY, TOWARD = SCORE_COLOURS[2], SCORE_COLOURS[-2]
 OUTLINE = "#555555"
+END = "Where it stands at the end"
 ROW_HEIGHT = 48
 """Pixels per country band."""
 
@@ -74,21 +75,25 @@ def build_changes(
                             "Moscow's line", TOWARD))  # fmt: skip
     fig.add_trace(
         go.Scatter(
+            x=cells["score"], y=cells["y"], mode="markers", name=END, showlegend=False,
+            marker={"size": 10, "color": [SCORE_COLOURS[int(s)] for s in cells["score"]],
+                    "line": {"color": OUTLINE, "width": 1}},
+            customdata=cells[["country", "issue"]].values, legendgroup=END,
+            hovertext=[_hover(r) for r in cells.itertuples(index=False)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
             x=moved["score_start"], y=moved["y"], mode="markers", name="Where it started",
             marker={"symbol": "line-ns-open", "size": 12, "color": OUTLINE,
                     "line": {"width": 3, "color": OUTLINE}},
             hoverinfo="skip",
         )
     )  # fmt: skip
-    fig.add_trace(
-        go.Scatter(
-            x=cells["score"], y=cells["y"], mode="markers", name="Where it stands at the end",
-            marker={"size": 10, "color": [SCORE_COLOURS[int(s)] for s in cells["score"]],
-                    "line": {"color": OUTLINE, "width": 1}},
-            customdata=cells[["country", "issue"]].values,
-            hovertext=[_hover(r) for r in cells.itertuples(index=False)],
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
+    fig.add_trace(  # the legend's entry for the dots, grey, as they take every score's colour
+        go.Scatter(x=[None], y=[None], mode="markers", name=f"{END} (coloured by score)",
+                   marker={"size": 10, "color": OUTLINE}, legendgroup=END)
     )  # fmt: skip
     for edge in range(len(countries) - 1):  # a thin rule between country bands
         fig.add_hline(y=edge + 0.5, line={"color": "rgba(128,128,128,0.3)", "width": 1})

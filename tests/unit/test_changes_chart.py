@@ -53,6 +53,13 @@ def test_each_move_is_a_line_from_its_start_to_its_end_coloured_by_direction():
     assert list(trace(fig, "Where it started").x) == [0, 1]  # only cells that moved
 
 
+def test_the_legend_names_the_dots_in_grey_as_they_take_every_scores_colour():
+    fig = build_changes(ROWS, title="Moves")
+    assert trace(fig, "Where it stands at the end").showlegend is False
+    entry = trace(fig, "Where it stands at the end (coloured by score)")
+    assert entry.marker.color not in SCORE_COLOURS.values()
+
+
 def test_every_scored_cell_has_its_end_dot_in_its_countrys_band():
     fig = build_changes(ROWS, title="Moves")
     end = trace(fig, "Where it stands at the end")
@@ -82,7 +89,9 @@ def test_hover_says_the_path_and_escapes_names():
 
 def test_no_changes_draw_an_empty_chart_that_says_so():
     fig = build_changes(ROWS.iloc[0:0], title="Moves")
-    assert all(len(t.x) == 0 for t in fig.data)
+    assert len(trace(fig, "Where it stands at the end").x) == 0
+    drawn = [t for t in fig.data if not t.name.endswith("(coloured by score)")]
+    assert all(len(t.x) == 0 for t in drawn)
     assert "No cell" in fig.layout.annotations[0].text
 
 
