@@ -213,7 +213,9 @@ def as_of_slider(ds: Dataset) -> pd.Timestamp:
     if not isinstance(current, dt.date):
         current = _link_date(AS_OF) or last
     _sync(AS_OF, clamp_date(current, first, last))
-    value = st.select_slider(
+    # one row, so that the control takes no more height than the one-day slider did
+    c0, c1, c2 = st.columns([5, 2, 3], vertical_alignment="bottom")
+    value = c0.select_slider(
         "As of",
         options=slider_stops(changes, st.session_state[AS_OF]),
         format_func=_day,
@@ -223,7 +225,6 @@ def as_of_slider(ds: Dataset) -> pd.Timestamp:
         "and End go to the first and the last.",
     )
     keys = {k.date.date(): k.label for k in key_dates(ds)}
-    c1, c2 = st.columns([1, 2])
     _sync(TYPED, value)
     c1.date_input(
         "Go to a date",
