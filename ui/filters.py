@@ -141,28 +141,30 @@ def keep_date_in_range(key: str, low: dt.date, high: dt.date) -> None:
         st.session_state[key] = clamped
 
 
-TYPED, JUMP, SNAPPED = "as_of_typed", "as_of_jump", "as_of_snapped"
-"""Session keys of the As of control's typed date, its key-date menu and its note on a typed
-date that was moved to the change date before it."""
+TYPED, JUMP, SNAPPED, LINKED = "as_of_typed", "as_of_jump", "as_of_snapped", "as_of_linked"
+"""Session keys of the As of control's typed date, its key-date menu, its note on a typed
+date that was moved to the change date before it, and a link's date that is no change date."""
 
 
 def _day(value: dt.date) -> str:
     return format_date(pd.Timestamp(value), "day")
 
 
-def slider_stops(dates: list[dt.date], current: dt.date) -> list[dt.date]:
-    """The As of slider's stops: the change dates, with `current` among them when it is none of
-    them (a link's date opens at exactly that date), two at least as a slider has two ends."""
-    stops = sorted({*dates, current})
+def slider_stops(dates: list[dt.date], *extra: dt.date | None) -> list[dt.date]:
+    """The As of slider's stops: the change dates, with the `extra` dates among them (a link's
+    date opens at exactly that date), two at least as a slider has two ends."""
+    stops = sorted({*dates, *(d for d in extra if d is not None)})
     return [stops[0] - dt.timedelta(days=1), *stops] if len(stops) == 1 else stops
 
 
 def _go_to(value: dt.date | None, typed: dt.date | None = None) -> None:
     """Move the As of slider to `value` (a callback, so before the slider is drawn); a `typed`
-    date that was moved to `value` is noted."""
+    date that was moved to `value` is noted. The typed date and the key-date menu are emptied
+    again: they act once, and the slider and the words under it say the date."""
     if value is not None:
         st.session_state[AS_OF] = value
         st.session_state[SNAPPED] = (typed, value) if typed and typed != value else None
+    st.session_state[TYPED] = st.session_state[JUMP] = None
 
 
 def _go_to_typed(dates: list[dt.date]) -> None:
@@ -174,7 +176,8 @@ def _go_to_typed(dates: list[dt.date]) -> None:
 
 def _sync(key: str, value: object) -> None:
     """Show `value` in the widget `key` drawn next; only when it differs, since setting a
-    widget's value on every run would undo key presses sent while the page was running."""
+    widget's value on every run would undo key presses sent while the page was running (so
+    the typed date and the key-date menu do not follow the slider: that undid them too)."""
     if st.session_state.get(key, object()) != value:
         st.session_state[key] = value
 
@@ -212,12 +215,17 @@ def as_of_slider(ds: Dataset) -> pd.Timestamp:
         current = current.date()
     if not isinstance(current, dt.date):
         current = _link_date(AS_OF) or last
+        if first <= current <= last and current not in changes:
+            # kept as a stop for the session: stops that come and go would shift the slider's
+            # positions under keys pressed while the page reruns
+            st.session_state[LINKED] = current
     _sync(AS_OF, clamp_date(current, first, last))
+    linked = st.session_state.get(LINKED)
     # one row, so that the control takes no more height than the one-day slider did
     c0, c1, c2 = st.columns([5, 2, 3], vertical_alignment="bottom")
     value = c0.select_slider(
         "As of",
-        options=slider_stops(changes, st.session_state[AS_OF]),
+        options=slider_stops(changes, st.session_state[AS_OF], linked),
         format_func=_day,
         key=AS_OF,
         help="Show the latest position known on or before this date. The slider stops at each "
@@ -225,7 +233,6 @@ def as_of_slider(ds: Dataset) -> pd.Timestamp:
         "and End go to the first and the last.",
     )
     keys = {k.date.date(): k.label for k in key_dates(ds)}
-    _sync(TYPED, value)
     c1.date_input(
         "Go to a date",
         value=None,
@@ -238,7 +245,6 @@ def as_of_slider(ds: Dataset) -> pd.Timestamp:
         help="Type any date, then press Tab or click elsewhere: the view goes to the latest "
         "date on or before it when something changed.",
     )
-    _sync(JUMP, value if value in keys else None)
     c2.selectbox(
         "Jump to",
         options=list(keys),
