@@ -102,6 +102,9 @@ PARAMS = (
           keep=True, synced="synced"),
     Param("from", "date", ("changes",), "`YYYY-MM-DD`, the start of the period compared"),
     Param("to", "date", ("changes",), "`YYYY-MM-DD`, its end"),
+    Param("un_votes", "choice", ("changes",), "whether the UN General Assembly votes are listed "
+          "and drawn (off by default: one row per country and vote would bury the other moves)",
+          default="false", choices=("true", "false")),
     Param("sort", "choice", ("matrix",), "how the countries are ordered", default=SORTS[0],
           choices=SORTS),
     Param("weights", "choice", ("matrix", "map", "country"), "the alignment index's weighting",
@@ -227,6 +230,8 @@ def url_values(value: object) -> list[str]:
             continue
         if isinstance(v, dt.datetime):
             v = v.date()
+        if isinstance(v, bool):  # a toggle: written as Streamlit's binding writes it
+            v = str(v).lower()
         out.append(v.isoformat() if isinstance(v, dt.date) else str(v))
     return out
 

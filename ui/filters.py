@@ -12,7 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from core.analysis.measures import MIN_SCORED_ISSUES, WEIGHT_PRESETS, issue_weights
-from core.analysis.query import date_bounds
+from core.analysis.query import (
+    change_dates,
+    date_bounds,
+    format_date,
+    key_dates,
+    latest_on_or_before,
+)
 from core.model.dataset import Dataset
 from core.model.groups import GROUPS, group_members
 from figures.timeline import DEFAULT_PERIOD, PERIODS
@@ -26,7 +32,6 @@ COUNTRIES, ISSUES, CATEGORIES, AS_OF, SORT, WEIGHTS, MIN_ISSUES, PERIOD = (
                  "period")
 )  # fmt: skip
 BOUND = "query-params"
-DATE_FORMAT = "D MMM YYYY"
 
 
 def _country_names(ds: Dataset) -> dict[str, str]:
@@ -136,38 +141,120 @@ def keep_date_in_range(key: str, low: dt.date, high: dt.date) -> None:
         st.session_state[key] = clamped
 
 
-def slider_range(ds: Dataset) -> tuple[dt.date, dt.date]:
-    """The ends of the 'As of' slider: the first and last observation dates (a day apart at
-    least, as a slider needs two ends)."""
-    first, last = date_bounds(ds)
-    return min(first.date(), last.date() - dt.timedelta(days=1)), last.date()
+TYPED, JUMP, SNAPPED, LINKED = "as_of_typed", "as_of_jump", "as_of_snapped", "as_of_linked"
+"""Session keys of the As of control's typed date, its key-date menu, its note on a typed
+date that was moved to the change date before it, and a link's date that is no change date."""
+
+
+def _day(value: dt.date) -> str:
+    return format_date(pd.Timestamp(value), "day")
+
+
+def slider_stops(dates: list[dt.date], *extra: dt.date | None) -> list[dt.date]:
+    """The As of slider's stops: the change dates, with the `extra` dates among them (a link's
+    date opens at exactly that date), two at least as a slider has two ends."""
+    stops = sorted({*dates, *(d for d in extra if d is not None)})
+    return [stops[0] - dt.timedelta(days=1), *stops] if len(stops) == 1 else stops
+
+
+def _go_to(value: dt.date | None, typed: dt.date | None = None) -> None:
+    """Move the As of slider to `value` (a callback, so before the slider is drawn); a `typed`
+    date that was moved to `value` is noted. The typed date and the key-date menu are emptied
+    again: they act once, and the slider and the words under it say the date."""
+    if value is not None:
+        st.session_state[AS_OF] = value
+        st.session_state[SNAPPED] = (typed, value) if typed and typed != value else None
+    st.session_state[TYPED] = st.session_state[JUMP] = None
+
+
+def _go_to_typed(dates: list[dt.date]) -> None:
+    typed = st.session_state.get(TYPED)
+    if typed is not None:
+        stops = [pd.Timestamp(d) for d in dates]
+        _go_to(latest_on_or_before(stops, pd.Timestamp(typed)).date(), typed)
+
+
+def _sync(key: str, value: object) -> None:
+    """Show `value` in the widget `key` drawn next; only when it differs, since setting a
+    widget's value on every run would undo key presses sent while the page was running (so
+    the typed date and the key-date menu do not follow the slider: that undid them too)."""
+    if st.session_state.get(key, object()) != value:
+        st.session_state[key] = value
+
+
+def _as_of_note(value: dt.date, first: dt.date, last: dt.date, changes: set[dt.date]) -> str:
+    """The As of control's words: the date shown and how it was reached."""
+    snapped = st.session_state.get(SNAPPED)
+    if snapped and snapped[1] == value:
+        typed = snapped[0]
+        if typed < first:
+            return f"You typed {_day(typed)}, before the first date: this shows {_day(value)}."
+        return (f"You typed {_day(typed)}: nothing changed that day, so this shows "
+                f"{_day(value)}, the latest change on or before it.")  # fmt: skip
+    if value == last:
+        return f"Showing the latest date in the data, {_day(last)}."
+    shown = f"Showing {_day(value)}"
+    if value not in changes:
+        shown += " (nothing changed that day: what was known on it)"
+    return f"{shown}. The latest date in the data is {_day(last)} (End key)."
 
 
 def as_of_slider(ds: Dataset) -> pd.Timestamp:
-    """The 'As of' date slider, first to last observation date, in step with `as_of`.
+    """The 'As of' slider over the dates when something changed, in step with `as_of`, with a
+    typed date and a menu of key dates (the invasion, the UN votes) beside it.
 
-    Not bound with `bind="query-params"`: Streamlit writes a bound date slider that comes back
-    on a page after a page switch as microseconds since 1970 (`as_of=1647302400000000`), which
-    no reader of the link understands. The link seeds the slider once, and every run writes the
-    date back as YYYY-MM-DD (dropped when it is the latest date, the default)."""
-    first, last = slider_range(ds)
+    Each key moves one change date; a link's date that is no change date is shown as a stop
+    of its own. Not bound with `bind="query-params"`, which writes a date that comes back on a
+    page after a page switch as microseconds (`as_of=1647302400000000`): the link seeds the
+    slider once, and every run writes the date back as YYYY-MM-DD (dropped at the latest date,
+    the default)."""
+    changes = [d.date() for d in change_dates(ds)]
+    first, last = changes[0], changes[-1]
     current = st.session_state.get(AS_OF)
     if isinstance(current, dt.datetime):
         current = current.date()
     if not isinstance(current, dt.date):
         current = _link_date(AS_OF) or last
-    if clamp_date(current, first, last) != st.session_state.get(AS_OF):
-        # set only when it changes: setting a widget's value on every run would undo key
-        # presses the browser has sent while the page was still running
-        st.session_state[AS_OF] = clamp_date(current, first, last)
-    value = st.slider(
+        if first <= current <= last and current not in changes:
+            # kept as a stop for the session: stops that come and go would shift the slider's
+            # positions under keys pressed while the page reruns
+            st.session_state[LINKED] = current
+    _sync(AS_OF, clamp_date(current, first, last))
+    linked = st.session_state.get(LINKED)
+    # one row, so that the control takes no more height than the one-day slider did
+    c0, c1, c2 = st.columns([5, 2, 3], vertical_alignment="bottom")
+    value = c0.select_slider(
         "As of",
-        min_value=first,
-        max_value=last,
-        format=DATE_FORMAT,
+        options=slider_stops(changes, st.session_state[AS_OF], linked),
+        format_func=_day,
         key=AS_OF,
-        help="Show the latest position known on or before this date.",
+        help="Show the latest position known on or before this date. The slider stops at each "
+        f"date when something changed ({len(changes)} in all): arrow keys move one date, Home "
+        "and End go to the first and the last.",
     )
+    keys = {k.date.date(): k.label for k in key_dates(ds)}
+    c1.date_input(
+        "Go to a date",
+        value=None,
+        min_value=first.replace(year=first.year - 10, day=1),
+        max_value=last.replace(year=last.year + 10, day=1),
+        key=TYPED,
+        format="YYYY-MM-DD",
+        on_change=_go_to_typed,
+        args=(changes,),
+        help="Type any date, then press Tab or click elsewhere: the view goes to the latest "
+        "date on or before it when something changed.",
+    )
+    c2.selectbox(
+        "Jump to",
+        options=list(keys),
+        index=None,
+        format_func=lambda d: f"{_day(d)} · {keys[d]}",
+        key=JUMP,
+        placeholder="A key date: the invasion, each UN vote",
+        on_change=lambda: _go_to(st.session_state[JUMP]),
+    )
+    st.caption(_as_of_note(value, first, last, set(changes)))  # dates only: nothing to escape
     publish(AS_OF, value.isoformat(), default=last.isoformat())
     return pd.Timestamp(value)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.analysis.query import NOT_APPLICABLE, SCORED, cells, observations
+from core.analysis.query import NOT_APPLICABLE, SCORED, UN_CATEGORY, cells, observations
 from core.model.dataset import Dataset
 from core.model.vocabulary import NO_EVIDENCE, STATE_NAMES
 
@@ -32,7 +32,6 @@ WEIGHT_WORDS = {
     "custom": "custom weights",
 }
 """How a chart title names the weighting: 'Alignment index … (UN votes only)'."""
-UN_CATEGORY = "UN votes"
 DOMESTIC_CATEGORY = "Domestic"
 MAX_SCORE_GAP = 4
 MIN_SCORED_ISSUES = 3
@@ -159,7 +158,9 @@ def changes(
     countries: list[str] | None = None,
     issues: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Cells whose stance or state differs between two dates, with the later evidence."""
+    """Cells whose stance or state differs between two dates, with the later evidence, the
+    stances in between (`path`) and the score the cell started the period with
+    (`score_start`: its score at `start`, else its first score observed after it)."""
     before = cells(ds, start, countries, issues)
     after = cells(ds, end, countries, issues)
     keep = ["country", "issue", "state", "stance", "label", "score"]
@@ -169,25 +170,31 @@ def changes(
     )
     out = merged[moved & (merged["state"] != NOT_APPLICABLE)].copy()
     out["delta"] = out["score"] - out["score_before"]
-    out["path"] = _paths(ds, out, start, end)
+    out["path"], out["score_start"] = _paths(ds, out, start, end)
     return out.sort_values(["issue_order", "country"]).reset_index(drop=True)
 
 
-def _paths(ds: Dataset, moved: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> list[str]:
+def _paths(
+    ds: Dataset, moved: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
+) -> tuple[list[str], list[float]]:
     """'no evidence → Allowed → Banned': each cell's stances from `start` through `end`,
-    a stance observed again in a row written once."""
+    a stance observed again in a row written once; and each cell's first score in that path."""
     obs = observations(ds)
     between = obs[(obs["date"] > start) & (obs["date"] <= end)].sort_values("date")
-    steps = between.groupby(["country", "issue"])["label"].agg(list)
-    paths = []
+    steps = between.groupby(["country", "issue"])[["label", "score"]].agg(list)
+    paths, starts = [], []
     for row in moved.itertuples(index=False):
-        first = row.label_before if row.state_before == SCORED else STATE_NAMES[NO_EVIDENCE]
+        key = (row.country, row.issue)
+        labels, scores = steps.loc[key] if key in steps.index else ([], [])
+        scored = row.state_before == SCORED
+        first = row.label_before if scored else STATE_NAMES[NO_EVIDENCE]
         path = [first]
-        for label in steps.get((row.country, row.issue), []):
+        for label in labels:
             if label != path[-1]:  # a repeated stance is more evidence, not a move
                 path.append(label)
         paths.append(" → ".join(path))
-    return paths
+        starts.append(row.score_before if scored else (scores[0] if scores else float("nan")))
+    return paths, starts
 
 
 def alignment_over_time(ds: Dataset, country: str, weights: pd.Series) -> pd.DataFrame:

@@ -1,12 +1,19 @@
-"""Questions asked of a Dataset: what held as of a date, each cell's state, a cell's history."""
+"""Questions asked of a Dataset: what held as of a date, each cell's state, a cell's history,
+and the dates worth stopping at (when something changed, and the key dates)."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import pandas as pd
 
 from core.model.dataset import Dataset
 from core.model.vocabulary import NO_EVIDENCE, NOT_APPLICABLE, SCORED
 
+UN_CATEGORY = "UN votes"
+"""The category of the UN General Assembly votes: one issue per resolution."""
+INVASION_EVENT = "invasion"
+"""The id of the events row dated the day of the full-scale invasion."""
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
@@ -103,3 +110,63 @@ def cell_state(ds: Dataset, country: str, issue: str, when: pd.Timestamp) -> str
     """The state of a single cell as of `when`."""
     frame = cells(ds, when, countries=[country], issues=[issue])
     return frame["state"].iloc[0] if len(frame) else NOT_APPLICABLE
+
+
+class KeyDate(NamedTuple):
+    """A date worth jumping to, with its name."""
+
+    date: pd.Timestamp
+    label: str
+
+
+def change_dates(ds: Dataset) -> list[pd.Timestamp]:
+    """Every date on which something changed, oldest first: the observation dates and the event
+    dates between the first and the last of them (an event before the first observation would
+    only show an empty matrix)."""
+    first, last = date_bounds(ds)
+    dates = pd.concat([ds.positions["date"], ds.events["date"]])
+    dates = dates[(dates >= first) & (dates <= last)]
+    return [pd.Timestamp(d) for d in sorted(dates.unique())] or [first]
+
+
+def latest_on_or_before(dates: list[pd.Timestamp], when: pd.Timestamp) -> pd.Timestamp:
+    """The latest of `dates` (sorted) on or before `when`; the first of them when `when` is
+    earlier than all."""
+    earlier = [d for d in dates if d <= pd.Timestamp(when)]
+    return earlier[-1] if earlier else dates[0]
+
+
+def un_vote_issues(ds: Dataset) -> list[str]:
+    """The ids of the UN General Assembly votes, in display order."""
+    return list(ds.issues.loc[ds.issues["category"] == UN_CATEGORY, "id"])
+
+
+def event_date(ds: Dataset, event: str) -> pd.Timestamp | None:
+    """The date of the events row `event`, or None when the data has no such row."""
+    dates = ds.events.loc[ds.events["id"] == event, "date"]
+    return pd.Timestamp(dates.iloc[0]) if len(dates) else None
+
+
+def key_dates(ds: Dataset) -> list[KeyDate]:
+    """The invasion and each UN General Assembly vote, oldest first, all from the data: the
+    invasion's events row, and for each vote the day most of its observations are dated
+    (votes cast on one day share a key date). Dates outside the observations are left out."""
+    first, last = date_bounds(ds)
+    named: dict[pd.Timestamp, list[str]] = {}
+    invasion = ds.events[ds.events["id"] == INVASION_EVENT]
+    for when, label in zip(invasion["date"], invasion["label"], strict=True):
+        named.setdefault(pd.Timestamp(when), []).append(str(label))
+    labels = ds.issues.set_index("id")["label"]
+    votes: dict[pd.Timestamp, list[str]] = {}
+    for issue in un_vote_issues(ds):
+        dates = ds.positions.loc[ds.positions["issue"] == issue, "date"]
+        if len(dates):
+            votes.setdefault(pd.Timestamp(dates.mode().min()), []).append(str(labels[issue]))
+    for when, names in votes.items():
+        noun = "UN vote" if len(names) == 1 else "UN votes"
+        named.setdefault(when, []).append(f"{noun}: {', '.join(names)}")
+    return [
+        KeyDate(when, "; ".join(names))
+        for when, names in sorted(named.items())
+        if first <= when <= last
+    ]

@@ -20,6 +20,7 @@ SAMPLES = {  # a value of each shared parameter that is not its default
     "cell": "UZB:dpr_lpr_recognition",
     "from": "2022-03-01",
     "to": "2023-06-30",
+    "un_votes": "true",
     "sort": "Name",
     "weights": "Custom (a weight per category)",
     f"{WEIGHT_PREFIX}*": (f"{WEIGHT_PREFIX}unvotes", "2.0"),

@@ -52,7 +52,7 @@ def test_compare_as_of_changes_the_table():
     at = run_page("compare.py", countries=["KGZ", "UZB"], as_of="2022-03-05")
     early = at.dataframe[0].value
     assert early.loc["Anti-war protests", "Kyrgyzstan"] == "Allowed (+1)"
-    at.slider(key="as_of").set_value(dt.date(2022, 4, 1)).run()
+    at.select_slider(key="as_of").set_value(dt.date(2022, 4, 1)).run()
     assert at.dataframe[0].value.loc["Anti-war protests", "Kyrgyzstan"] == "Banned (-1)"
 
 

@@ -188,6 +188,17 @@ def test_changes_between_two_scored_dates_have_a_delta(small):
     assert ("KAZ", "unga_es11_1") not in moved.index  # same vote on both dates
 
 
+@pytest.mark.parametrize(
+    ("start", "cell", "score_start"),
+    [("2022-02-24", ("KGZ", "anti_war_protests"), 1),  # its first stance in the period
+     ("2022-03-05", ("KGZ", "anti_war_protests"), 1),  # its stance at the start
+     ("2022-03-05", ("UZB", "dpr_lpr_recognition"), 2)],  # first evidence: where it lands
+)  # fmt: skip
+def test_changes_say_where_each_cell_started_the_period(small, start, cell, score_start):
+    moved = changes(small, T(start), T("2022-04-30")).set_index(["country", "issue"])
+    assert moved.loc[cell, "score_start"] == score_start
+
+
 def test_alignment_over_time_steps_on_observation_dates(small):
     w = issue_weights(small, "equal")
     history = alignment_over_time(small, "KGZ", w)

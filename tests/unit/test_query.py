@@ -13,10 +13,16 @@ from core.analysis.query import (
     cell_history,
     cell_state,
     cells,
+    change_dates,
     date_bounds,
+    event_date,
     format_date,
+    key_dates,
+    latest_on_or_before,
+    un_vote_issues,
 )
 from core.ingest.package import load_tables
+from tests.conftest import dataset_with
 
 T = pd.Timestamp
 
@@ -109,3 +115,55 @@ def test_effective_date_is_the_last_observation_on_or_before(dataset):
         a = cells(dataset, T(when))
         b = cells(dataset, effective_date(dataset, T(when)))
         pd.testing.assert_frame_equal(a, b)
+
+
+def test_change_dates_are_the_observation_and_event_dates_in_order(dataset):
+    dates = change_dates(dataset)
+    assert dates == sorted(set(dates))
+    observed = set(dataset.positions["date"])
+    first, last = min(observed), max(observed)
+    assert observed <= set(dates)
+    assert (dates[0], dates[-1]) == (first, last)
+    events = set(dataset.events["date"])
+    within = {d for d in events if first <= d <= last}
+    assert set(dates) == observed | within and within - observed  # events add dates
+    assert T("2022-01-01") in events and T("2022-01-01") not in dates  # before any observation
+
+
+def test_change_dates_of_a_small_dataset(tables):
+    ds = dataset_with(tables, [("KAZ", "troop_request", "2022-03-01", "refused"),
+                               ("KGZ", "troop_request", "2022-03-09", "refused")])  # fmt: skip
+    events = set(ds.events["date"])
+    between = {d for d in events if T("2022-03-01") < d < T("2022-03-09")}
+    assert change_dates(ds) == [T("2022-03-01"), *sorted(between), T("2022-03-09")]
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [("2022-03-01", "2022-03-01"), ("2022-03-05", "2022-03-01"), ("2022-03-09", "2022-03-09"),
+     ("2030-01-01", "2022-03-09"), ("2021-01-01", "2022-03-01")],
+)  # fmt: skip
+def test_latest_on_or_before_snaps_back_or_to_the_first(when, expected):
+    dates = [T("2022-03-01"), T("2022-03-09")]
+    assert latest_on_or_before(dates, T(when)) == T(expected)
+
+
+def test_key_dates_are_the_invasion_and_each_un_vote_from_the_data(dataset):
+    keys = key_dates(dataset)
+    assert keys[0] == (event_date(dataset, "invasion"), "Russia's full-scale invasion")
+    assert keys[0].date == T("2022-02-24")
+    votes = {k.date: k.label for k in keys[1:]}
+    assert votes[T("2022-03-02")] == "UN vote: UNGA ES-11/1"
+    assert votes[T("2025-02-24")] == "UN votes: UNGA ES-11/7, UNGA ES-11/8"  # one day, two votes
+    labels = dataset.issues.set_index("id")["label"]
+    assert sum(label.count("UNGA") for label in votes.values()) == len(un_vote_issues(dataset))
+    assert all(labels[i] in " ".join(votes.values()) for i in un_vote_issues(dataset))
+    assert [k.date for k in keys] == sorted(k.date for k in keys)
+    assert set(k.date for k in keys) <= set(change_dates(dataset))
+
+
+def test_key_dates_skip_what_the_data_lacks(tables):
+    tables["events"] = tables["events"][tables["events"]["id"] != "invasion"]
+    ds = dataset_with(tables, [("KAZ", "unga_es11_2", "2022-03-24", "yes")])
+    assert key_dates(ds) == [(T("2022-03-24"), "UN vote: UNGA ES-11/2")]
+    assert event_date(ds, "invasion") is None
