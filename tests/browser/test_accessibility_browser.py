@@ -24,6 +24,11 @@ RETIRED_RULES = {"duplicate-id-active"}
 made obsolete and axe-core 4.7 retired. It fires when a page shows two st.dataframe grids:
 Streamlit's grid numbers its hidden accessible cells from 0 in each. duplicate-id-aria, for ids
 that ARIA attributes point at, stays on."""
+ARIA_1_2_FIXES = {"aria-required-attr": ('role="spinbutton"', "aria-valuenow")}
+"""Nodes axe-core 4.4 flags against ARIA 1.1 that ARIA 1.2 allows (and axe-core 4.5 accepts): a
+spinbutton needs no aria-valuenow while it is empty. Streamlit's date input, empty until the
+user types a date ('Go to a date' beside As of), renders its day, month and year that way (axe-core
+issue 3505, fixed after 4.4)."""
 CHART_PAGES = ["matrix", "map", "timeline", "compare", "country", "present"]
 
 CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
@@ -64,6 +69,9 @@ def blocking_violations(page: Page) -> Counter:
         if rule["id"] in RETIRED_RULES:
             continue
         for node in rule["nodes"]:
+            role, attribute = ARIA_1_2_FIXES.get(rule["id"], ("", ""))
+            if role and role in node["html"] and attribute in node["failureSummary"]:
+                continue
             if (node.get("impact") or rule["impact"]) in BLOCKING:
                 found[(rule["id"], node.get("impact") or rule["impact"])] += 1
     return found
