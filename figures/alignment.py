@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from core.analysis.measures import MIN_SCORED_ISSUES, ranking
 from figures.options import EXPLORER, Presentation, presentation_layout
-from figures.palette import score_colorscale
+from figures.palette import score_axis, score_colorscale
 
 
 def _unranked_note(unranked: pd.DataFrame, min_scored: int) -> str:
@@ -67,13 +67,7 @@ def build_alignment(
         title={"text": title, "x": 0, "xanchor": "left"},
         height=90 + (34 if len(ranked) <= 30 else 16) * max(len(ranked), 1),
         margin={"l": 10, "r": 10, "t": 60, "b": 40},
-        xaxis={
-            "range": [-2.9, 2.9],
-            "tickvals": [-2, -1, 0, 1, 2],
-            "ticktext": ["−2 with Moscow", "−1", "0", "+1", "+2 distancing"],
-            "zeroline": True,
-            "fixedrange": True,
-        },
+        xaxis=score_axis(2.9, zeroline=True),
         yaxis={"fixedrange": True},
         showlegend=False,
         dragmode=False,

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from core.model.vocabulary import signed_score
 from figures.options import EXPLORER, Presentation, presentation_layout
-from figures.palette import SCORE_COLOURS
+from figures.palette import SCORE_COLOURS, score_axis
 
 BAND = 0.64
 """How much of a country's band (1 unit) its cells spread over, so that bands stay apart."""
@@ -104,13 +104,7 @@ def build_changes(
         title={"text": title, "x": 0, "xanchor": "left"},
         height=140 + ROW_HEIGHT * max(len(countries), 2),
         margin={"l": 10, "r": 10, "t": 70, "b": 80},
-        xaxis={
-            "range": [-2.5, 2.5],
-            "tickvals": [-2, -1, 0, 1, 2],
-            "ticktext": ["−2 with Moscow", "−1", "0", "+1", "+2 distancing"],
-            "zeroline": False,
-            "fixedrange": True,
-        },
+        xaxis=score_axis(2.5, zeroline=False),
         yaxis={
             "tickvals": list(range(len(countries))),
             "ticktext": [html.escape(str(names[c])) for c in reversed(countries)],

@@ -47,3 +47,14 @@ def score_colorscale() -> list[list]:
 AGREEMENT_COLOURS = ["#fcfbfd", "#efedf5", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba"]
 AGREEMENT_COLORSCALE = [[i / 5, c] for i, c in enumerate(AGREEMENT_COLOURS)]
 AGREEMENT_INK = "#111111"
+
+
+def score_axis(reach: float, *, zeroline: bool) -> dict:
+    """A fixed x axis over the score scale, -`reach`..+`reach`, its ends said in words."""
+    return {
+        "range": [-reach, reach],
+        "tickvals": [-2, -1, 0, 1, 2],
+        "ticktext": ["−2 with Moscow", "−1", "0", "+1", "+2 distancing"],
+        "zeroline": zeroline,
+        "fixedrange": True,
+    }

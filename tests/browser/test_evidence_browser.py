@@ -3,6 +3,7 @@ in a drawer inside the window at 1280x720, with the matrix cell outlined."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import wait_idle
@@ -147,24 +148,19 @@ def test_a_deep_link_opens_the_evidence_in_view_on_load(page, base_url):
     assert_marked(page, "KAZ", "troop_request")
 
 
-def test_a_click_on_a_timeline_marker_opens_its_evidence_in_view(page, base_url):
+@pytest.mark.parametrize(
+    ("path", "chart"),
+    [("timeline?countries=UZB", "timeline"), ("country?country=UZB", "country_timeline")],
+)
+def test_a_click_on_a_timeline_marker_opens_its_evidence_in_view(page, base_url, path, chart):
+    """On the timeline page and on the country profile's timeline."""
     page.set_viewport_size(WINDOW)
-    page.goto(f"{base_url}/timeline?countries=UZB")
-    page.wait_for_selector(".st-key-timeline .js-plotly-plot .main-svg", timeout=30_000)
+    page.goto(f"{base_url}/{path}")
+    page.wait_for_selector(f".st-key-{chart} .js-plotly-plot .main-svg", timeout=30_000)
     wait_idle(page)
-    page.locator(".st-key-timeline").scroll_into_view_if_needed()
-    click_at(page, page.evaluate(MARKER_JS, ["timeline", "UZB", "flights_to_russia"]))
-    assert_evidence_in_view(page, "Evidence: Uzbekistan · Flights to Russia")
-
-
-def test_a_click_on_the_country_timeline_opens_its_evidence_in_view(page, base_url):
-    page.set_viewport_size(WINDOW)
-    page.goto(f"{base_url}/country?country=UZB")
-    page.wait_for_selector(".st-key-country_timeline .js-plotly-plot .main-svg", timeout=30_000)
-    wait_idle(page)
-    page.locator(".st-key-country_timeline").scroll_into_view_if_needed()
+    page.locator(f".st-key-{chart}").scroll_into_view_if_needed()
     page.wait_for_timeout(300)
-    click_at(page, page.evaluate(MARKER_JS, ["country_timeline", "UZB", "flights_to_russia"]))
+    click_at(page, page.evaluate(MARKER_JS, [chart, "UZB", "flights_to_russia"]))
     assert_evidence_in_view(page, "Evidence: Uzbekistan · Flights to Russia")
 
 
