@@ -39,7 +39,7 @@ st.title("What changed between two dates")
 st.caption(
     "Every cell whose stance or state differs between the two dates: a chart of where each one "
     "started and where it ended, then a table with the observation that changed it. Select a "
-    "row to see its evidence below. By default, from the day of the invasion to the latest "
+    "row to see its evidence. By default, from the day of the invasion to the latest "
     "date in the data."
 )
 c1, c2, c3, c4, c5 = st.columns([2, 2, 2, 2, 3], vertical_alignment="bottom")
