@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.model.dataset import Dataset
-from core.model.provenance import source_line
 from figures.options import MIN_TEXT_SIZE
+from ui.state import cached_source_line
 
 IMAGE_FORMAT = "image_format"
 IMAGE_FORMATS = ["png", "svg"]
@@ -112,7 +112,7 @@ def show_chart(
 ):  # fmt: skip
     """st.plotly_chart with the source under the title (of the observations `shown`, or of the
     whole dataset) and PNG/SVG buttons beside it; clicks call `on_select` if given."""
-    line = source_line(ds, shown)
+    line = cached_source_line(ds.fingerprint, shown, ds)
     if line and fig.layout.title.text:
         fig.update_layout(
             title_subtitle={"text": html.escape(line), "font": {"size": MIN_TEXT_SIZE}}

@@ -10,11 +10,13 @@ from core.analysis.query import cell_history, cells, effective_date, observation
 from core.ingest.package import LoadResult, load_package
 from core.model.dataset import Dataset
 from core.model.problems import problems_frame
+from core.model.provenance import source_line
 from core.serving.preflight import Check, run_checks
 from core.serving.rooms import RoomStore
 from core.serving.store import DamagedDataset, DatasetStore
 from core.serving.story import Story, load_story
-from core.settings import DATA_DIR, DATASET_TTL_DAYS, STORE_DIR, STORE_MAX_MB
+from core.serving.view_export import view_rows
+from core.settings import DATA_DIR, DATASET_TTL_DAYS, STORE_DIR, STORE_MAX_MB, VIEW_CACHE_ENTRIES
 from ui.contract import DATA_STATE_KEY, PARAM
 
 
@@ -177,3 +179,17 @@ def cached_alignment_over_time(
 def cached_preflight(fingerprint: str) -> list[Check]:
     """The preflight checks, re-run at most every five minutes rather than on every step."""
     return run_checks()
+
+
+@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, show_spinner=False)
+def cached_view_rows(fingerprint: str, frame: pd.DataFrame, _ds: Dataset) -> pd.DataFrame:
+    """core.serving.view_export.view_rows of the cells or observations `frame`, cached per dataset
+    and the frame's content (hashing it costs a small fraction of building the rows)."""
+    return view_rows(_ds, frame)
+
+
+@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, show_spinner=False)
+def cached_source_line(fingerprint: str, shown: pd.DataFrame | None, _ds: Dataset) -> str:
+    """core.model.provenance.source_line of the observations `shown` (None: the whole dataset),
+    cached per dataset and the frame's content."""
+    return source_line(_ds, shown)
