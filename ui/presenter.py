@@ -21,6 +21,7 @@ from core.model.provenance import source_line
 from core.model.vocabulary import NO_EVIDENCE, NOT_APPLICABLE, STATE_MARKS, STATE_NAMES
 from core.serving.steps import StepView, step_view
 from core.serving.story import Step
+from core.settings import VIEW_CACHE_ENTRIES
 from figures.agreement import build_agreement
 from figures.map import build_map, index_values, issue_values
 from figures.matrix import build_matrix
@@ -52,7 +53,8 @@ chart takes the rest. A map is held to its shape, so it needs the width more tha
 DEFAULT_TEXT_SHARE = 2 / 5
 BIG_SCREEN_CSS = """
 <style>
-[data-testid=stHeader], [data-testid=stToolbar], .st-key-screen-size {display: none;}
+[data-testid=stHeader], [data-testid=stToolbar], .st-key-screen-size,
+[class*=st-key-follow-room-] {display: none;}
 [data-testid=stApp] {--s: %(scale).4f;}
 [data-testid=stMainBlockContainer] {
   padding: calc(var(--s) * %(pad_y)dpx) calc(var(--s) * %(pad_x)dpx); max-width: 100%%;
@@ -147,14 +149,26 @@ def slide_options(screen: tuple[int, int], high_contrast: bool, share: float) ->
                    high_contrast=high_contrast)  # fmt: skip
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, show_spinner=False)
 def cached_step_view(fingerprint: str, step: Step, _ds: Dataset) -> StepView:
     """core.serving.steps.step_view, cached per dataset and step."""
     return step_view(_ds, step)
 
 
 def step_figure(ds: Dataset, step: Step, options: Presentation = PRESENTER) -> go.Figure:
-    """The chart a step shows, drawn for the big screen with its focus cells emphasised."""
+    """The chart a step shows, drawn for the big screen with its focus cells emphasised; built
+    once per dataset, step and presentation (screen size and contrast) and shared by every
+    screen showing it, so treat it as read-only."""
+    return _step_figure(ds.fingerprint, step, options, ds)
+
+
+@st.cache_resource(max_entries=VIEW_CACHE_ENTRIES, show_spinner=False)
+def _step_figure(fingerprint: str, step: Step, options: Presentation, _ds: Dataset) -> go.Figure:
+    return build_step_figure(_ds, step, options)
+
+
+def build_step_figure(ds: Dataset, step: Step, options: Presentation) -> go.Figure:
+    """The chart a step shows (uncached; see step_figure)."""
     view = cached_step_view(ds.fingerprint, step, ds)
     if step.page == "timeline":
         return build_timeline(

@@ -1,0 +1,75 @@
+"""How an audience screen follows its room without costing the server anything while the room
+stands still.
+
+The presenter's page publishes what the room shows to a small static file
+(core.serving.room_signal). On the audience screen a hidden component reads that file every
+FOLLOW_POLL_SECONDS with a plain HTTP GET (Streamlit's static serving: no script runs, no
+session is touched) and asks for a rerun of the slide only when the text differs from the one
+the slide was drawn for. If that rerun is lost (a websocket hiccup, a rerun that raced another),
+the difference is still there at the next read, so it asks again after FOLLOW_RETRY_SECONDS:
+no timer of Streamlit's has to survive, so a screen cannot stop following.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.serving.room_signal import signal_text, sweep_signals, write_signal
+from core.serving.rooms import RoomStore, Shown
+from core.settings import FOLLOW_POLL_SECONDS, ROOM_SIGNAL_DIR, ROOM_TTL_SECONDS
+
+SIGNAL_URL = "/app/static/rooms/{code}.json"
+FOLLOWER_KEY = "follow-room"
+"""The follower's key starts with this (then the slide it follows); the big screen hides it."""
+FOLLOW_RETRY_SECONDS = 4
+"""A screen whose rerun has not brought the new step this long after asking asks again."""
+FOLLOW_JS = """
+export default function ({ data, setTriggerValue, parentElement }) {
+  const box = parentElement.host || parentElement;
+  clearTimeout(box.__followTimer);
+  const { url, shown, poll, retry } = data;
+  let asked = 0;
+  let stopped = false;
+  const read = async () => {
+    let text = null;
+    try {
+      const reply = await fetch(url, { cache: "no-store", credentials: "same-origin" });
+      text = reply.ok ? (await reply.text()).trim() : reply.status === 404 ? "ended" : null;
+    } catch (error) {
+      text = null;  // the server is unreachable for now: Streamlit reconnects, keep reading
+    }
+    if (stopped) return;
+    const now = Date.now();
+    if (text !== null && text !== shown && now - asked > retry) {
+      asked = now;
+      setTriggerValue("changed", text);
+    }
+    box.__followTimer = setTimeout(read, poll);
+  };
+  box.__followTimer = setTimeout(read, poll);
+  return () => { stopped = true; clearTimeout(box.__followTimer); };
+}
+"""
+_follower = st.components.v2.component("present_follow_room", js=FOLLOW_JS)
+
+
+def follow(code: str, shown: Shown) -> None:
+    """The hidden follower of room `code`, whose slide shows `shown`: it triggers a rerun of the
+    fragment it is in when the room's signal says something else (or that the room ended)."""
+    _follower(
+        key=f"{FOLLOWER_KEY}-{shown.step}-{int(shown.high_contrast)}",  # one per slide drawn
+        data={
+            "url": SIGNAL_URL.format(code=code),
+            "shown": signal_text(shown),
+            "poll": round(FOLLOW_POLL_SECONDS * 1000),
+            "retry": FOLLOW_RETRY_SECONDS * 1000,
+        },
+        on_changed_change=lambda: None,
+    )
+
+
+def publish_room(store: RoomStore, code: str) -> None:
+    """Write room `code`'s signal from the store (removing it if the room ended), and forget
+    the signals of rooms that expired."""
+    write_signal(ROOM_SIGNAL_DIR, code, store.shown(code))
+    sweep_signals(ROOM_SIGNAL_DIR, ROOM_TTL_SECONDS)
