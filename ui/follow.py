@@ -46,7 +46,7 @@ export default function ({ data, setTriggerValue, parentElement }) {
     }
     box.__followTimer = setTimeout(read, poll);
   };
-  box.__followTimer = setTimeout(read, poll);
+  read();  // at once: the room may have moved while this slide was being drawn
   return () => { stopped = true; clearTimeout(box.__followTimer); };
 }
 """
