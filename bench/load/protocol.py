@@ -131,6 +131,10 @@ class Session:
         self._states.clear()
         return self._rerun()
 
+    def rerun(self) -> Run:
+        """Run the page again as it is (what pressing R in the app does)."""
+        return self._rerun()
+
     def switch_page(self, page: str) -> Run:
         """Go to another page from the navigation, as a click on its link does."""
         if page not in self.pages:
