@@ -174,7 +174,8 @@ def chart_step(widget_id: str) -> int | None:
 class Audience:
     """An audience screen on /present?room=CODE. `follow(seconds)` stays on it; each time its
     screen shows the room's current step, `on_follow(seconds since the move)` is called, and
-    `on_lost(step)` when a step is not shown within `limit` seconds of the move."""
+    `on_lost(step)` when a step is not shown within `limit` seconds of the move, or the room
+    moved on before it was shown."""
 
     def __init__(
         self,
@@ -186,13 +187,17 @@ class Audience:
     ) -> None:
         self.room, self.on_follow, self.on_lost, self.limit = room, on_follow, on_lost, limit
         self.shown, self.shown_at = 0, 0.0
-        self.settled = 0
-        """The last step followed or given up on: each move is reported once."""
+        self.expected = 0
+        """The room's step when last checked (0: not following yet)."""
+        self.settled = True
+        """Whether the expected step was followed or given up on: each move counts once."""
         self.session = Session(base, on_message=self._seen)
 
     def join(self) -> Run:
+        """Open the audience screen; moves count from the room's step once it is shown."""
+        self.expected = 0
         run = self.session.open("present", f"room={self.room.code}")
-        self.settled = self.room.step if self.shown == self.room.step else 0
+        self.expected, self.settled = self.room.step, True
         return run
 
     def follow(self, seconds: float) -> None:
@@ -205,19 +210,23 @@ class Audience:
         if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
             return
         step = chart_step(getattr(msg.delta.new_element.plotly_chart, "id", ""))
-        if step is None:
-            return
-        if step != self.shown:
+        if step is not None and step != self.shown:
             self.shown, self.shown_at = step, now
-        self._check(now)
+            self._check(now)
 
     def _check(self, now: float) -> None:
+        if not self.expected or not self.room.moved_at:
+            return  # joining: the step on screen then is no move followed
         target = self.room.step
-        if target == self.settled or not self.room.moved_at:
+        if target != self.expected:
+            if not self.settled:
+                self.on_lost(self.expected)  # the room moved on before it was shown
+            self.expected, self.settled = target, False
+        if self.settled:
             return
         if self.shown == target:
-            self.settled = target
+            self.settled = True
             self.on_follow(max(0.0, self.shown_at - self.room.moved_at))
         elif now - self.room.moved_at > self.limit:
-            self.settled = target
+            self.settled = True
             self.on_lost(target)

@@ -17,12 +17,14 @@ import os
 import random
 import time
 
-from locust import User, between, constant, events, task
+from locust import User, between, constant, constant_pacing, events, task
 
 from bench.load.journeys import EXPLORER_ACTIONS, Audience, Explorer, Presenter, Room, failures
 from bench.load.protocol import ProtocolError, Run
 
 STEP_SECONDS = float(os.environ.get("LOAD_STEP_SECONDS", "10"))
+FOLLOW_LIMIT = float(os.environ.get("LOAD_FOLLOW_LIMIT", "10"))
+"""A step not shown within this many seconds of the move counts as a follow error."""
 ROOM_WAIT_SECONDS = 60.0
 REQUEST_TYPE = "ws"
 ROOM = Room()
@@ -79,11 +81,12 @@ class PresenterUser(User):
     """The presenter: one per process, stepping the room every STEP_SECONDS."""
 
     fixed_count = 1
-    wait_time = constant(STEP_SECONDS)
+    wait_time = constant_pacing(STEP_SECONDS)  # a move every STEP_SECONDS, however long it took
 
     def on_start(self) -> None:
         self.client = Presenter(self.host, ROOM)
         report(self, "present: start room", self.client.start)
+        time.sleep(STEP_SECONDS)  # the audience joins before the first move
 
     def on_stop(self) -> None:
         self.client.session.close()
@@ -105,7 +108,7 @@ class AudienceUser(User):
         deadline = time.monotonic() + ROOM_WAIT_SECONDS
         while not ROOM.code and time.monotonic() < deadline:
             time.sleep(0.2)
-        self.client = Audience(self.host, ROOM, self._followed, self._lost, limit=STEP_SECONDS)
+        self.client = Audience(self.host, ROOM, self._followed, self._lost, limit=FOLLOW_LIMIT)
         self.joined = report(self, "audience: join", self.client.join) is not None
 
     def on_stop(self) -> None:
@@ -115,7 +118,7 @@ class AudienceUser(User):
         self._fire(seconds, None)
 
     def _lost(self, step: int) -> None:
-        self._fire(STEP_SECONDS, f"step {step} not shown within {STEP_SECONDS:.0f} s")
+        self._fire(FOLLOW_LIMIT, f"step {step} not shown (within {FOLLOW_LIMIT:.0f} s)")
 
     def _fire(self, seconds: float, error: str | None) -> None:
         self.environment.events.request.fire(

@@ -78,15 +78,19 @@ def test_the_explorers_file_is_accepted_by_the_importer(dataset):
     assert result.problems == [] and result.dataset is not None
 
 
-def make_audience(room: Room, limit: float = 10.0):
+def make_audience(room: Room, expected: int, shown: int, limit: float = 10.0):
+    """An audience that followed the room up to step `expected` and shows step `shown`."""
     followed, lost = [], []
     audience = Audience("http://127.0.0.1:1", room, followed.append, lost.append, limit=limit)
+    audience.expected, audience.shown, audience.shown_at = expected, shown, 90.0
     return audience, followed, lost
 
 
 def test_a_move_is_followed_once_from_the_moment_its_chart_is_shown():
     room = Room(code="ABC", step=2, total=5, moved_at=100.0)
-    audience, followed, lost = make_audience(room)
+    audience, followed, lost = make_audience(room, expected=1, shown=1)
+    audience._check(100.5)
+    assert followed == []
     audience.shown, audience.shown_at = 2, 101.5
     audience._check(102.0)
     audience._check(103.0)
@@ -95,13 +99,28 @@ def test_a_move_is_followed_once_from_the_moment_its_chart_is_shown():
 
 def test_a_step_not_shown_in_time_is_lost_once():
     room = Room(code="ABC", step=3, total=5, moved_at=100.0)
-    audience, followed, lost = make_audience(room, limit=10.0)
-    audience.shown = 2
+    audience, followed, lost = make_audience(room, expected=2, shown=2, limit=10.0)
     audience._check(105.0)
     assert lost == []
     audience._check(111.0)
     audience._check(112.0)
     assert lost == [3] and followed == []
+
+
+def test_a_step_the_room_moved_past_before_it_was_shown_is_lost():
+    room = Room(code="ABC", step=3, total=5, moved_at=100.0)
+    audience, followed, lost = make_audience(room, expected=2, shown=1)
+    audience.settled = False
+    audience.shown, audience.shown_at = 3, 100.2
+    audience._check(100.3)
+    assert lost == [2] and followed == [pytest.approx(0.2)]
+
+
+def test_the_step_shown_on_joining_is_no_move_followed():
+    room = Room(code="ABC", step=4, total=5, moved_at=100.0)
+    audience, followed, lost = make_audience(room, expected=0, shown=4)
+    audience._check(130.0)
+    assert followed == [] and lost == []
 
 
 RESULT = {
