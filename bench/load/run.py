@@ -61,35 +61,41 @@ PROFILES = {
 
 
 class Sampler(threading.Thread):
-    """Samples CPU (percent of one core) and RSS of the server's processes, the load harness's
-    own Locust process and the machine's load average, every SAMPLE_SECONDS, until stopped."""
+    """Samples, every SAMPLE_SECONDS until stopped: the CPU (percent of one core) of the server's
+    processes and their children (the import workers), the servers' own RSS, the CPU of the
+    harness's Locust process, and the machine's 1-minute load average."""
 
     def __init__(self, pids: list[int]) -> None:
         super().__init__(daemon=True)
-        self.procs = [psutil.Process(pid) for pid in pids]
+        self.roots = [psutil.Process(pid) for pid in pids]
+        self.known: dict[int, psutil.Process] = {}
         self.client: psutil.Process | None = None
         self.timeline: list[dict] = []
         self._done = threading.Event()
 
     def run(self) -> None:
-        for proc in self.procs:
-            proc.cpu_percent(None)
+        self.sample()  # the first cpu_percent of a process is always 0: prime them
         while not self._done.wait(SAMPLE_SECONDS):
             self.timeline.append(self.sample())
 
+    def _cpu(self, proc: psutil.Process) -> float:
+        known = self.known.setdefault(proc.pid, proc)
+        return known.cpu_percent(None)
+
     def sample(self) -> dict:
         cpu = rss = 0.0
-        for proc in self.procs:
+        for root in self.roots:
             try:
-                cpu += proc.cpu_percent(None)
-                rss += proc.memory_info().rss / 2**20
-            except psutil.NoSuchProcess:
+                rss += root.memory_info().rss / 2**20
+                for proc in [root, *root.children(recursive=True)]:
+                    cpu += self._cpu(proc)
+            except psutil.Error:  # a worker that ended meanwhile
                 continue
         client = 0.0
         if self.client is not None:
             try:
-                client = self.client.cpu_percent(None)
-            except psutil.NoSuchProcess:
+                client = self._cpu(self.client)
+            except psutil.Error:
                 self.client = None
         return {"t": time.time(), "cpu": cpu, "rss_mb": rss, "load1": os.getloadavg()[0],
                 "client_cpu": client}  # fmt: skip
@@ -98,7 +104,8 @@ class Sampler(threading.Thread):
         return [s for s in self.timeline if s["t"] >= start]
 
     def rss(self) -> float:
-        return self.sample()["rss_mb"] if not self.timeline else self.timeline[-1]["rss_mb"]
+        """The servers' RSS now, in MB."""
+        return sum(root.memory_info().rss for root in self.roots) / 2**20
 
     def stop(self) -> None:
         self._done.set()
