@@ -195,10 +195,15 @@ def locust(
             "timeline": timeline}  # fmt: skip
 
 
+APP_PATHS = ("app.py", "app_pages", "ui", "core", "figures", "data", "requirements.txt")
+
+
 def git_commit() -> str:
+    """The last commit that changed the app (not the harness), so that a run of a branch that
+    only adds measurements names the app it measured."""
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, text=True,
-                             capture_output=True, timeout=10, check=True)  # fmt: skip
+        out = subprocess.run(["git", "log", "-1", "--format=%h", "--", *APP_PATHS], cwd=ROOT,
+                             text=True, capture_output=True, timeout=10, check=True)  # fmt: skip
         return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
