@@ -12,7 +12,7 @@ import streamlit as st
 from core.model.problems import problems_frame
 from core.serving.rooms import TooManyRooms
 from ui.filters import BOUND
-from ui.follow import follow, publish_room
+from ui.follow import follow, publish_changes, publish_room
 from ui.keys import bind_keys
 from ui.presenter import big_screen, draw_step, screen_size, step_link
 from ui.state import (
@@ -128,6 +128,7 @@ high_contrast = bool(st.session_state.get("contrast")) or st.query_params.get("c
 screen = screen_size()
 
 if room:
+    publish_changes(store, room)
     shown = store.shown(room)
     if shown is None:
         shown_code = room if len(room) <= SHOWN_CODE_LENGTH else room[:SHOWN_CODE_LENGTH] + "…"

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.serving.room_signal import signal_text, sweep_signals, write_signal
-from core.serving.rooms import RoomStore, Shown
+from core.serving.room_signal import signal_path, signal_text, sweep_signals, write_signal
+from core.serving.rooms import Rooms, Shown
 from core.settings import FOLLOW_POLL_SECONDS, ROOM_SIGNAL_DIR, ROOM_TTL_SECONDS
 
 SIGNAL_URL = "/app/static/rooms/{code}.json"
@@ -68,8 +68,26 @@ def follow(code: str, shown: Shown) -> None:
     )
 
 
-def publish_room(store: RoomStore, code: str) -> None:
+def publish_room(store: Rooms, code: str) -> None:
     """Write room `code`'s signal from the store (removing it if the room ended), and forget
     the signals of rooms that expired."""
     write_signal(ROOM_SIGNAL_DIR, code, store.shown(code))
     sweep_signals(ROOM_SIGNAL_DIR, ROOM_TTL_SECONDS)
+
+
+def publish_changes(store: Rooms, code: str) -> None:
+    """Keep this process's signal files current with every change of any room, made by any
+    process sharing the store (PostgreSQL notifies them all); and write room `code`'s signal
+    if there is none yet (the room was started before this process subscribed)."""
+    _subscribed(id(store), store)
+    path = signal_path(ROOM_SIGNAL_DIR, code)
+    if path is not None and not path.exists():
+        write_signal(ROOM_SIGNAL_DIR, code, store.shown(code))
+
+
+@st.cache_resource(show_spinner=False)
+def _subscribed(store_id: int, _store: Rooms):
+    """Subscribe once per process and store: the returned function unsubscribes."""
+    return _store.subscribe(
+        lambda changed: write_signal(ROOM_SIGNAL_DIR, changed, _store.shown(changed))
+    )
