@@ -14,7 +14,7 @@ from core.serving.rooms import TooManyRooms
 from ui.filters import BOUND
 from ui.follow import follow, publish_changes, publish_room
 from ui.keys import bind_keys
-from ui.presenter import big_screen, draw_step, screen_size, step_link
+from ui.presenter import big_screen, draw_step, screen_size, step_link, warm_step
 from ui.state import (
     cached_preflight,
     configured_dataset,
@@ -148,6 +148,8 @@ if room:
         big_screen(high_contrast, screen, total)
         draw_step(ds, step, total, screen=screen, high_contrast=high_contrast,
                   chart_key="present-chart")  # fmt: skip
+        if step.number < total:
+            warm_step(ds, story.step(step.number + 1), screen, high_contrast)
         controls(step.number)
         contrast_toggle(step)
         preflight_box()
@@ -174,6 +176,8 @@ if room:
             draw_step(ds, story.step(now.step), total, screen=screen,
                       high_contrast=now.high_contrast, chart_key="present-chart")  # fmt: skip
             follow(room, now)
+            if now.step < total:
+                warm_step(ds, story.step(now.step + 1), screen, now.high_contrast)
 
         audience_slide()
 else:

@@ -5,13 +5,14 @@
 - `Room`, `Presenter`, `Audience`: a presenter steps a room; each audience screen follows it, and
   its follow latency runs from the presenter's move to the new step's chart on that screen.
 
-How an audience screen learns of a move lives only in `Audience` (today: the page's
-`@st.fragment(run_every=...)` poll, which the client's timers drive), so a new mechanism changes
-one class.
+How an audience screen learns of a move lives only in `Audience`: as the page's hidden follower
+component does (ui/follow.py), it reads the room's signal file over HTTP every few hundred ms
+and fires the component's `changed` trigger when the text differs from the slide's.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import time
@@ -35,6 +36,8 @@ EXPLORER_ACTIONS = (
 IMPORT_COUNTRIES = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "ARM", "AZE", "GEO", "MDA")
 IMPORT_ISSUES = ("unga_es11_1", "unga_es11_2", "unga_es11_4")
 CHART_KEY = re.compile(r"present-chart-(\d+)")
+FOLLOWER = "follow-room-"
+"""The audience page's follower component has a key starting with this (ui/follow.py)."""
 PAGE_FAILED = "could not be shown because of an unexpected error"
 
 
@@ -192,6 +195,8 @@ class Audience:
         self.settled = True
         """Whether the expected step was followed or given up on: each move counts once."""
         self.session = Session(base, on_message=self._seen)
+        self.base, self.http = base, requests.Session()
+        self.next_read, self.asked, self.signal_reads = 0.0, 0.0, 0
 
     def join(self) -> Run:
         """Open the audience screen; moves count from the room's step once it is shown."""
@@ -203,8 +208,33 @@ class Audience:
     def follow(self, seconds: float) -> None:
         end = time.monotonic() + seconds
         while (now := time.monotonic()) < end:
-            self.session.idle(min(0.25, end - now))
+            self.session.idle(max(0.0, min(0.05, end - now, self.next_read - now)))
+            self._read_signal(time.monotonic())
             self._check(time.monotonic())
+
+    def _read_signal(self, now: float) -> None:
+        """What the follower component does in the browser: read the room's signal every `poll`
+        ms and trigger a rerun of its fragment when the text is not the slide's (again after
+        `retry` ms if that rerun did not bring the new slide)."""
+        if now < self.next_read:
+            return
+        follower = next(
+            (s for s in self.session.find("bidi_component") if FOLLOWER in s.widget_id), None
+        )
+        if follower is None:
+            self.next_read = now + 0.25
+            return
+        data = json.loads(follower.proto.json)
+        self.next_read = now + data["poll"] / 1000
+        try:
+            reply = self.http.get(self.base + data["url"], timeout=10)
+        except requests.RequestException:
+            return
+        self.signal_reads += 1
+        text = reply.text.strip() if reply.ok else "ended" if reply.status_code == 404 else None
+        if text is not None and text != data["shown"] and now - self.asked > data["retry"] / 1000:
+            self.asked = now
+            self.session.trigger(follower, "changed", text)
 
     def _seen(self, msg: ForwardMsg, now: float) -> None:
         if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
