@@ -196,7 +196,7 @@ class Audience:
         """Whether the expected step was followed or given up on: each move counts once."""
         self.session = Session(base, on_message=self._seen)
         self.base, self.http = base, requests.Session()
-        self.next_read, self.asked, self.signal_reads = 0.0, 0.0, 0
+        self.next_read, self.asked, self.signal_reads, self.follower_id = 0.0, 0.0, 0, ""
 
     def join(self) -> Run:
         """Open the audience screen; moves count from the room's step once it is shown."""
@@ -225,6 +225,8 @@ class Audience:
             self.next_read = now + 0.25
             return
         data = json.loads(follower.proto.json)
+        if follower.widget_id != self.follower_id:  # a new slide mounts a new follower
+            self.follower_id, self.asked = follower.widget_id, 0.0
         self.next_read = now + data["poll"] / 1000
         try:
             reply = self.http.get(self.base + data["url"], timeout=10)
