@@ -215,10 +215,23 @@ ROOM_SIGNAL_DIR = PACKAGE_DIR / "static" / "rooms"
 # Caches: what one server process keeps in memory between reruns.
 VIEW_CACHE_ENTRIES = _setting(
     "VIEW_CACHE_ENTRIES",
-    256,
+    128,
     "views",
     "Most views (one page's figures, lists and export rows for one choice of filters and date) "
     "each cache of the server keeps; the one used longest ago is dropped first.",
+)
+VIEW_CACHE_TTL_SECONDS = _setting(
+    "VIEW_CACHE_TTL_SECONDS",
+    60 * 60,
+    "seconds",
+    "A cached view nobody has asked for this long is dropped.",
+)
+DATASET_CACHE_ENTRIES = _setting(
+    "DATASET_CACHE_ENTRIES",
+    32,
+    "datasets",
+    "Most imported datasets (and their stories and checks) the server keeps open in memory; "
+    "each costs about 1 MB with its cached views (bench/cache_growth.py).",
 )
 
 # Pages

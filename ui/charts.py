@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.model.dataset import Dataset
-from core.settings import VIEW_CACHE_ENTRIES
+from core.settings import VIEW_CACHE_ENTRIES, VIEW_CACHE_TTL_SECONDS
 from figures.options import MIN_TEXT_SIZE
 from ui.state import cached_source_line
 
@@ -118,7 +118,7 @@ def cached_figure(build: Callable[..., go.Figure], frame: pd.DataFrame, **option
     return _shared_figure(name, frame, options, build)
 
 
-@st.cache_resource(max_entries=VIEW_CACHE_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
 def _shared_figure(name: str, frame: pd.DataFrame, options: dict, _build) -> go.Figure:
     fig = _build(frame, **options)
     fig._shared_key = f"{name}:{next(_SERIAL)}"  # names it for the copy with its source line
@@ -128,7 +128,7 @@ def _shared_figure(name: str, frame: pd.DataFrame, options: dict, _build) -> go.
 _SERIAL = itertools.count()
 
 
-@st.cache_resource(max_entries=VIEW_CACHE_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
 def _with_source(key: str, line: str, _fig: go.Figure) -> go.Figure:
     fig = go.Figure(_fig)
     _add_source(fig, line)

@@ -21,7 +21,7 @@ from core.model.geo import DEFAULT_REGION, REGIONS, label_points, load_geometry
 from core.model.vocabulary import NO_EVIDENCE, NOT_APPLICABLE, STATE_MARKS, STATE_NAMES
 from core.serving.steps import StepView, step_view
 from core.serving.story import Step
-from core.settings import VIEW_CACHE_ENTRIES
+from core.settings import VIEW_CACHE_ENTRIES, VIEW_CACHE_TTL_SECONDS
 from figures.agreement import build_agreement
 from figures.map import build_map, index_values, issue_values
 from figures.matrix import build_matrix
@@ -150,7 +150,7 @@ def slide_options(screen: tuple[int, int], high_contrast: bool, share: float) ->
                    high_contrast=high_contrast)  # fmt: skip
 
 
-@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, show_spinner=False)
+@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
 def cached_step_view(fingerprint: str, step: Step, _ds: Dataset) -> StepView:
     """core.serving.steps.step_view, cached per dataset and step."""
     return step_view(_ds, step)
@@ -163,7 +163,7 @@ def step_figure(ds: Dataset, step: Step, options: Presentation = PRESENTER) -> g
     return _step_figure(ds.fingerprint, step, options, ds)
 
 
-@st.cache_resource(max_entries=VIEW_CACHE_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
 def _step_figure(fingerprint: str, step: Step, options: Presentation, _ds: Dataset) -> go.Figure:
     return build_step_figure(_ds, step, options)
 

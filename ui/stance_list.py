@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from core.analysis.query import NO_EVIDENCE, SCORED
-from core.settings import VIEW_CACHE_ENTRIES
+from core.settings import VIEW_CACHE_ENTRIES, VIEW_CACHE_TTL_SECONDS
 from figures.palette import NOT_APPLICABLE_COLOUR, SCORE_COLOURS
 from figures.stance_table import cell_text
 from ui.text import md_escape
@@ -99,7 +99,7 @@ def show_stance_list(
         st.html(f"<style>{CSS}</style>{_cached_html(frame, tuple(countries), tuple(issues))}")
 
 
-@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, show_spinner=False)
+@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
 def _cached_html(frame: pd.DataFrame, countries: tuple[str, ...], issues: tuple[str, ...]) -> str:
     """stance_list_html, cached by the frame's content: hashing the frame costs a small fraction
     of building the list, which every rerun of the matrix page would do again."""
