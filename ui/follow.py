@@ -5,9 +5,10 @@ The presenter's page publishes what the room shows to a small static file
 (core.serving.room_signal). On the audience screen a hidden component reads that file every
 FOLLOW_POLL_SECONDS with a plain HTTP GET (Streamlit's static serving: no script runs, no
 session is touched) and asks for a rerun of the slide only when the text differs from the one
-the slide was drawn for. If that rerun is lost (a websocket hiccup, a rerun that raced another),
-the difference is still there at the next read, so it asks again after FOLLOW_RETRY_SECONDS:
-no timer of Streamlit's has to survive, so a screen cannot stop following.
+the slide was drawn for; then it waits for the new slide, which mounts a new follower, without
+reading. If that rerun is lost (a websocket hiccup, a rerun that raced another), the difference
+is still there at the next read, FOLLOW_RETRY_SECONDS later, and it asks again: no timer of
+Streamlit's has to survive, so a screen cannot stop following.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ export default function ({ data, setTriggerValue, parentElement }) {
   const box = parentElement.host || parentElement;
   clearTimeout(box.__followTimer);
   const { url, shown, poll, retry } = data;
-  let asked = 0;
   let stopped = false;
   const read = async () => {
     let text = null;
@@ -39,12 +39,12 @@ export default function ({ data, setTriggerValue, parentElement }) {
       text = null;  // the server is unreachable for now: Streamlit reconnects, keep reading
     }
     if (stopped) return;
-    const now = Date.now();
-    if (text !== null && text !== shown && now - asked > retry) {
-      asked = now;
+    let wait = poll;
+    if (text !== null && text !== shown) {
       setTriggerValue("changed", text);
+      wait = retry;  // the new slide mounts a new follower; read again only if it never comes
     }
-    box.__followTimer = setTimeout(read, poll);
+    box.__followTimer = setTimeout(read, wait);
   };
   read();  // at once: the room may have moved while this slide was being drawn
   return () => { stopped = true; clearTimeout(box.__followTimer); };

@@ -196,7 +196,7 @@ class Audience:
         """Whether the expected step was followed or given up on: each move counts once."""
         self.session = Session(base, on_message=self._seen)
         self.base, self.http = base, requests.Session()
-        self.next_read, self.asked, self.signal_reads, self.follower_id = 0.0, 0.0, 0, ""
+        self.next_read, self.signal_reads, self.follower_id = 0.0, 0, ""
 
     def join(self) -> Run:
         """Open the audience screen; moves count from the room's step once it is shown."""
@@ -213,20 +213,21 @@ class Audience:
             self._check(time.monotonic())
 
     def _read_signal(self, now: float) -> None:
-        """What the follower component does in the browser: read the room's signal every `poll`
-        ms and trigger a rerun of its fragment when the text is not the slide's (again after
-        `retry` ms if that rerun did not bring the new slide)."""
-        if now < self.next_read:
-            return
+        """What the follower component does in the browser: read the room's signal at once and
+        then every `poll` ms, and trigger a rerun of its fragment when the text is not the
+        slide's; then read again only after `retry` ms, unless a new slide's follower comes."""
         follower = next(
             (s for s in self.session.find("bidi_component") if FOLLOWER in s.widget_id), None
         )
+        if follower is not None and follower.widget_id != self.follower_id:
+            self.next_read = now  # a new slide's follower reads at once
+        if now < self.next_read:
+            return
         if follower is None:
             self.next_read = now + 0.25
             return
         data = json.loads(follower.proto.json)
-        if follower.widget_id != self.follower_id:  # a new slide mounts a new follower
-            self.follower_id, self.asked = follower.widget_id, 0.0
+        self.follower_id = follower.widget_id
         self.next_read = now + data["poll"] / 1000
         try:
             reply = self.http.get(self.base + data["url"], timeout=10)
@@ -234,8 +235,8 @@ class Audience:
             return
         self.signal_reads += 1
         text = reply.text.strip() if reply.ok else "ended" if reply.status_code == 404 else None
-        if text is not None and text != data["shown"] and now - self.asked > data["retry"] / 1000:
-            self.asked = now
+        if text is not None and text != data["shown"]:
+            self.next_read = now + data["retry"] / 1000  # unless a new follower comes first
             self.session.trigger(follower, "changed", text)
 
     def _seen(self, msg: ForwardMsg, now: float) -> None:

@@ -56,7 +56,7 @@ def test_three_screens_follow_thirty_quick_steps_and_never_stop(browser, base_ur
             latencies.append((when - pressed) / 1000)
     assert moves == 30 and step == 7
     late = [round(s, 2) for s in latencies if s > FOLLOW_SECONDS]
-    assert late == [], (late, max(latencies))
+    assert late == [], (late, sorted(latencies))
 
     presenter.wait_for_timeout(4_000)  # the room stands still: the screens keep reading
     presenter.keyboard.press("ArrowRight")
@@ -65,7 +65,9 @@ def test_three_screens_follow_thirty_quick_steps_and_never_stop(browser, base_ur
         expect(audience.locator(PROGRESS)).to_have_text("8 / 11", timeout=10_000)
         assert (shown_at(audience, "8 / 11", pressed) - pressed) / 1000 <= FOLLOW_SECONDS
         assert audience.evaluate("() => window.__sameDocument === true")  # never reloaded
-    print(f"follow latency over {len(latencies)} bursts x screens: max {max(latencies):.2f} s")
+    median = sorted(latencies)[len(latencies) // 2]
+    print(f"follow over {len(latencies)} bursts x screens: max {max(latencies):.2f} s, "
+          f"median {median:.2f} s")  # fmt: skip
     for p in (presenter, *audiences):
         assert p.external_requests == []
         p.context.close()
