@@ -27,6 +27,7 @@ from tools.browser import free_port, start_server, stop_server
 ROOT = Path(__file__).resolve().parent.parent
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 FULL_RUN_FINISHED = 0  # ForwardMsg.script_finished: a full run that ended normally
+DISCONNECTED_TTL = 120  # server.disconnectedSessionTTL's default, in seconds
 
 
 def cpu_seconds(pid: int) -> float:
@@ -108,7 +109,7 @@ def measure(port: int, pid: int, page: str, query: str, rounds: int) -> dict:
 
 def sessions(port: int, pid: int, page: str, query: str, count: int) -> dict:
     """RSS after a warm-up of 20 sessions, then after `count` more sessions (each opens the page,
-    reruns it once and leaves)."""
+    reruns it once and leaves), and again once Streamlit has dropped the closed sessions."""
 
     def visit() -> None:
         with Session(port, page, query) as session:
@@ -125,10 +126,14 @@ def sessions(port: int, pid: int, page: str, query: str, count: int) -> dict:
     took = time.perf_counter() - start
     time.sleep(2)
     after = rss_mb(pid)
+    time.sleep(DISCONNECTED_TTL + 10)  # Streamlit keeps a closed session this long for a reconnect
+    settled = rss_mb(pid)
     return {
         "rss_warm_mb": round(warm, 1),
         f"rss_after_{count}_mb": round(after, 1),
         "growth_mb": round(after - warm, 1),
+        f"rss_{DISCONNECTED_TTL + 10}s_later_mb": round(settled, 1),
+        "growth_settled_mb": round(settled - warm, 1),
         "s_per_session": round(took / count, 3),
     }
 
