@@ -6,7 +6,7 @@ PORT   ?= 8501
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt unit apptest browser bench bench-scale chromium preflight evidence-report clean
+.PHONY: run test lint fmt unit apptest browser bench bench-scale bench-store chromium postgresql preflight evidence-report clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ run: $(STAMP_RUN)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 ## Lint, then unit, app and browser tests
-test: $(STAMP_DEV) chromium
+test: $(STAMP_DEV) chromium postgresql
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	CHROMIUM="$$($(PYTHON) -m tools.browser)" $(BIN)/python -m pytest
@@ -53,6 +53,10 @@ fmt: $(STAMP_DEV)
 bench-scale: $(STAMP_DEV) chromium
 	CHROMIUM="$$($(PYTHON) -m tools.browser)" $(BIN)/python -m bench.run --scale
 
+## Time the dataset store and the rooms: SQLite and memory against PostgreSQL
+bench-store: $(STAMP_DEV) postgresql
+	$(BIN)/python -m bench.store
+
 ## Coverage of the evidence now and before the 2022-2025 wave (figures for the closing note)
 evidence-report: $(STAMP_RUN)
 	$(BIN)/python scripts/evidence_report.py
@@ -68,6 +72,10 @@ bench: $(STAMP_DEV) chromium
 ## Browser tests drive a system Chromium; install Debian's when root and none is found
 chromium:
 	@$(PYTHON) -m tools.browser --install >/dev/null
+
+## Tests of the PostgreSQL backend start a throwaway server; install Debian's when root and none is found
+postgresql:
+	@$(PYTHON) -m tools.pg --install >/dev/null
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
