@@ -1,0 +1,343 @@
+"""A cluster on loopback from Debian's packages: PostgreSQL, N Streamlit replicas, nginx in front.
+
+    python -m tools.cluster start [--replicas N] [--port P] [--folder DIR]   # prints cluster.json
+    python -m tools.cluster stop [--folder DIR]
+    python -m tools.cluster --install      # root: apt-get install nginx when it is missing
+
+Everything lives in the folder (default `var/`): PostgreSQL in `pg/` (tools.pg), the replicas'
+pid files, logs and shared cookie secret in `cluster/`, nginx's config, pid, logs and temp files
+in `nginx/`, and `cluster.json` = {"url", "replicas", "database_url"} for tools and tests.
+`stop` ends exactly what `start` started, by those pid files. Both are idempotent: `start` on
+a running cluster starts only the parts that are down (a killed replica, on its old port).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import tomllib
+import urllib.request
+from pathlib import Path
+
+from tools import pg
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
+DEFAULT_FOLDER = ROOT / "var"
+ROUTE_COOKIE = "dashboard_route"
+START_SECONDS = 90
+STOP_SECONDS = 10
+MULTIPART_MARGIN_MB = 1
+NO_NGINX = (
+    "No nginx binary. Install Debian's (`sudo apt-get install nginx`); "
+    "`make cluster` installs it when run as root."
+)
+
+
+class ClusterError(RuntimeError):
+    """The cluster cannot start as asked."""
+
+
+def nginx_binary() -> str | None:
+    """nginx on PATH, or Debian's /usr/sbin/nginx (not on a user's PATH)."""
+    found = shutil.which("nginx") or "/usr/sbin/nginx"
+    return found if Path(found).exists() else None
+
+
+def install_nginx() -> None:
+    """Install Debian's nginx with apt-get when it is missing; only root can."""
+    if nginx_binary() is not None or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return
+    print("No nginx found: installing Debian's nginx package", file=sys.stderr)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    out = {"stdout": sys.stderr, "env": env, "check": True}
+    subprocess.run(["apt-get", "update", "-q"], **out)
+    subprocess.run(["apt-get", "install", "-y", "-q", "nginx"], **out)
+
+
+def upload_limit_mb() -> int:
+    """The app's upload limit: Streamlit's server.maxUploadSize (a test keeps it equal to
+    core.settings.MAX_UPLOAD_MB)."""
+    return tomllib.loads(STREAMLIT_CONFIG.read_text())["server"]["maxUploadSize"]
+
+
+def render_nginx(prefix: Path, port: int, replica_ports: list[int]) -> str:
+    """nginx.conf for a listener on 127.0.0.1:port in front of the replicas on those ports."""
+    servers = [f"127.0.0.1:{p}" for p in replica_ports]
+    pools = []
+    for i, own in enumerate(servers):
+        lines = [f"server {own} max_fails=1 fail_timeout=10s;"]
+        lines += [f"server {s} max_fails=1 fail_timeout=10s backup;" for s in servers if s != own]
+        pools.append(f"    upstream dashboard_r{i} {{\n" + _indent(lines, 8) + "\n    }")
+    cookie = "; Path=/; HttpOnly; SameSite=Lax"
+    last_tried = ['"~(^|, )' + s.replace(".", "\\.") + '$"' for s in servers]
+    values = {
+        "prefix": str(prefix),
+        "listen": f"127.0.0.1:{port}",
+        "max_body_mb": str(upload_limit_mb() + MULTIPART_MARGIN_MB),
+        "pool_by_route": _indent([f"r{i} dashboard_r{i};" for i in range(len(servers))], 8),
+        "cookie_by_upstream": _indent(
+            [
+                f'{pattern:<28} "{ROUTE_COOKIE}=r{i}{cookie}";'
+                for i, pattern in enumerate(last_tried)
+            ],
+            8,
+        ),
+        "all_servers": _indent([f"server {s} max_fails=1 fail_timeout=10s;" for s in servers], 8),
+        "replica_pools": "\n\n".join(pools),
+    }
+    text = TEMPLATE.read_text()
+    for name, value in values.items():
+        text = text.replace("{{" + name + "}}", value)
+    return text
+
+
+def _indent(lines: list[str], spaces: int) -> str:
+    return "\n".join(" " * spaces + line for line in lines)
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _pid(path: Path, marker: str) -> int | None:
+    """The pid in `path` if that process runs and its command line has `marker`: a pid file
+    left over from a process that ended, and reused by another one, never names it."""
+    try:
+        pid = int(path.read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if marker in _cmdline(pid) else None
+
+
+def _replica_marker(port: int) -> str:
+    return f"--server.port {port} "
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def _port_free(port: int) -> bool:
+    """Whether nothing listens on 127.0.0.1:port (connections of a killed replica still in
+    TIME_WAIT do not count: the replica binds with SO_REUSEADDR too)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _secret(folder: Path) -> str:
+    """The cookie secret every replica shares, made once and kept (mode 600)."""
+    path = folder / "cookie_secret"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _start_replica(folder: Path, index: int, port: int, database_url: str) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DASHBOARD_DATABASE_URL": database_url,
+        "STREAMLIT_SERVER_COOKIE_SECRET": _secret(folder),
+    }
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.port", str(port), "--server.address", "127.0.0.1",
+        "--server.headless", "true", "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with open(folder / f"replica-{index}.log", "ab") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+            start_new_session=True,  # its own process group: stop ends its import workers too
+        )  # fmt: skip
+    (folder / f"replica-{index}.pid").write_text(f"{proc.pid}\n")
+
+
+def _wait(url: str, pid_of, log: Path) -> None:
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        if _healthy(url):
+            return
+        if pid_of() is None:
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise ClusterError(f"{url} exited while starting; {log}:\n{tail}")
+        time.sleep(0.3)
+    raise ClusterError(f"{url} did not answer /_stcore/health within {START_SECONDS} s")
+
+
+def start(
+    folder: Path = DEFAULT_FOLDER,
+    replicas: int = 3,
+    port: int = 8080,
+    replica_ports: list[int] | None = None,
+    *,
+    fast: bool = False,
+) -> dict:
+    """Start what is not running of the cluster in `folder`; return cluster.json's content.
+    Replicas listen on `replica_ports` (default port+1 … port+N); `fast`: PostgreSQL without
+    fsync (tests only)."""
+    folder = Path(folder).resolve()
+    nginx = nginx_binary()
+    if nginx is None:
+        raise ClusterError(NO_NGINX)
+    old = status(folder)
+    ports = replica_ports or [port + 1 + i for i in range(replicas)]
+    if old is not None and _running(folder):
+        old_ports = [int(u.rsplit(":", 1)[1]) for u in old["replicas"]]
+        if (old["url"], old_ports) != (f"http://127.0.0.1:{port}", ports):
+            raise ClusterError(
+                f"{folder} already runs another cluster ({old['url']}, {len(old_ports)} "
+                "replicas): stop it first (make cluster-stop)"
+            )
+    own = folder / "cluster"
+    own.mkdir(parents=True, exist_ok=True)
+    (folder / "pg").mkdir(exist_ok=True)
+    database_url = pg.start(folder / "pg", fast=fast)
+    urls = [f"http://127.0.0.1:{p}" for p in ports]
+    for i, p in enumerate(ports):
+        if _pid(own / f"replica-{i}.pid", _replica_marker(p)) is None:
+            if not _port_free(p):
+                raise ClusterError(f"port {p} for replica {i} is taken by another program")
+            _start_replica(own, i, p, database_url)
+    for i, (p, url) in enumerate(zip(ports, urls, strict=True)):
+        pidfile = own / f"replica-{i}.pid"
+        _wait(url, lambda f=pidfile, p=p: _pid(f, _replica_marker(p)), own / f"replica-{i}.log")
+    prefix = folder / "nginx"
+    conf = prefix / "nginx.conf"
+    if _pid(prefix / "nginx.pid", str(conf)) is None:
+        for sub in ("logs", "tmp"):
+            (prefix / sub).mkdir(parents=True, exist_ok=True)
+        conf.write_text(render_nginx(prefix, port, ports))
+        done = subprocess.run(
+            [nginx, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "logs/error.log")],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise ClusterError(f"nginx did not start: {done.stderr.strip()[-2000:]}")
+    url = f"http://127.0.0.1:{port}"
+    _wait(url, lambda: _pid(prefix / "nginx.pid", str(conf)), prefix / "logs/error.log")
+    state = {"url": url, "replicas": urls, "database_url": database_url}
+    (folder / "cluster.json").write_text(json.dumps(state, indent=2) + "\n")
+    (folder / "cluster.json").chmod(0o600)  # the database URL holds its password
+    return state
+
+
+def status(folder: Path = DEFAULT_FOLDER) -> dict | None:
+    """cluster.json's content, or None when there is none."""
+    path = Path(folder).resolve() / "cluster.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def _running(folder: Path) -> bool:
+    """Whether any part of the cluster in `folder` runs."""
+    return (
+        any(
+            _pid(path, "streamlit run app.py")
+            for path in (folder / "cluster").glob("replica-*.pid")
+        )
+        or _pid(folder / "nginx" / "nginx.pid", str(folder / "nginx" / "nginx.conf")) is not None
+    )
+
+
+def replica_pid(folder: Path, index: int) -> int | None:
+    """The pid of replica `index` if it runs (tests kill it to see its users move)."""
+    state = status(folder)
+    if state is None:
+        return None
+    port = int(state["replicas"][index].rsplit(":", 1)[1])
+    return _pid(Path(folder).resolve() / "cluster" / f"replica-{index}.pid", _replica_marker(port))
+
+
+def _end(pid: int, marker: str, *, group: bool) -> None:
+    """SIGTERM (the process group if `group`), SIGKILL after STOP_SECONDS; wait until gone."""
+    kill = os.killpg if group else os.kill
+    for sig, wait in ((signal.SIGTERM, STOP_SECONDS), (signal.SIGKILL, STOP_SECONDS)):
+        try:
+            kill(pid, sig)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if marker not in _cmdline(pid):
+                return
+            time.sleep(0.1)
+
+
+def stop(folder: Path = DEFAULT_FOLDER) -> list[str]:
+    """End nginx, the replicas and PostgreSQL started in `folder`, and nothing else; say what
+    was ended."""
+    folder = Path(folder).resolve()
+    ended = []
+    conf = folder / "nginx" / "nginx.conf"
+    pid = _pid(folder / "nginx" / "nginx.pid", str(conf))
+    if pid is not None:
+        _end(pid, str(conf), group=False)
+        ended.append(f"nginx (pid {pid})")
+    state = status(folder)
+    ports = [int(u.rsplit(":", 1)[1]) for u in state["replicas"]] if state else []
+    for path in sorted((folder / "cluster").glob("replica-*.pid")):
+        index = int(path.stem.split("-")[1])
+        marker = _replica_marker(ports[index]) if index < len(ports) else "streamlit run app.py"
+        pid = _pid(path, marker)
+        if pid is not None:
+            _end(pid, marker, group=True)
+            ended.append(f"replica {index} (pid {pid})")
+        path.unlink()
+    if pg.is_running(folder / "pg"):
+        pg.stop(folder / "pg")
+        ended.append("PostgreSQL")
+    (folder / "cluster.json").unlink(missing_ok=True)
+    return ended
+
+
+def main(argv: list[str]) -> int:
+    """The command line: see the module docstring."""
+    if argv[:1] == ["--install"]:
+        install_nginx()
+        print(nginx_binary() or NO_NGINX, file=sys.stdout if nginx_binary() else sys.stderr)
+        return 0 if nginx_binary() else 1
+    parser = argparse.ArgumentParser(prog="python -m tools.cluster")
+    parser.add_argument("command", choices=["start", "stop"])
+    parser.add_argument("--replicas", type=int, default=3)
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--folder", type=Path, default=DEFAULT_FOLDER)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "stop":
+            print("\n".join(f"ended {what}" for what in stop(args.folder)) or "nothing to end")
+            return 0
+        began = time.monotonic()
+        state = start(args.folder, args.replicas, args.port)
+    except (ClusterError, pg.PgUnavailable) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(json.dumps({k: v for k, v in state.items() if k != "database_url"}, indent=2))
+    print(f"cluster up in {time.monotonic() - began:.1f} s; details in {args.folder}/cluster.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
