@@ -68,6 +68,24 @@ STORE_MAX_MB = _setting(
     "Most the store holds (compressed); past it, the datasets unused for "
     "longest are deleted to make room for a new one.",
 )
+DATABASE_URL_ENV = "DASHBOARD_DATABASE_URL"
+DATABASE_URL = _setting(
+    "DATABASE_URL",
+    "",
+    "URL",
+    "A PostgreSQL database (`postgresql://user:password@host:port/name`) that keeps the imported "
+    "datasets and the presentation rooms, shared by every replica of the app. Empty: datasets in "
+    "the SQLite store of STORE_DIR and rooms in the server's memory (one process).",
+    DATABASE_URL_ENV,
+)
+DATABASE_POOL_SIZE = _setting(
+    "DATABASE_POOL_SIZE",
+    4,
+    "connections",
+    "Most connections to DATABASE_URL one app process keeps for the datasets, and as many for "
+    "the rooms (plus one that listens for the rooms' changes).",
+    "DASHBOARD_DATABASE_POOL_SIZE",
+)
 
 # Imports: every limit is checked while the file is read, before it can cost more.
 MAX_UPLOAD_MB = _setting(
@@ -198,8 +216,8 @@ def markdown_table() -> str:
     rows = ["| Setting | Value | Meaning |", "|---|---|---|"]
     for s in SETTINGS:
         value = s.default.relative_to(PACKAGE_DIR) if isinstance(s.default, Path) else s.default
-        value = f"{value:,}" if isinstance(value, int) else f"`{value}`"
-        unit = "" if s.unit == "folder" else f" {s.unit}"
+        value = f"{value:,}" if isinstance(value, int) else f"`{value}`" if value != "" else "none"
+        unit = "" if s.unit == "folder" or s.default == "" else f" {s.unit}"
         env = f" Environment variable: `{s.env}`." if s.env else ""
         rows.append(f"| `{s.name}` | {value}{unit} | {s.help}{env} |")
     return "\n".join(rows) + "\n"

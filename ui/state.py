@@ -11,10 +11,19 @@ from core.ingest.package import LoadResult, load_package
 from core.model.dataset import Dataset
 from core.model.problems import problems_frame
 from core.serving.preflight import Check, run_checks
-from core.serving.rooms import RoomStore
-from core.serving.store import DamagedDataset, DatasetStore
+from core.serving.rooms import Rooms
+from core.serving.rooms import connect as connect_rooms
+from core.serving.store import BaseStore, DamagedDataset
+from core.serving.store import connect as connect_store
 from core.serving.story import Story, load_story
-from core.settings import DATA_DIR, DATASET_TTL_DAYS, STORE_DIR, STORE_MAX_MB
+from core.settings import (
+    DATA_DIR,
+    DATABASE_POOL_SIZE,
+    DATABASE_URL,
+    DATASET_TTL_DAYS,
+    STORE_DIR,
+    STORE_MAX_MB,
+)
 from ui.contract import DATA_STATE_KEY, PARAM
 
 
@@ -31,11 +40,12 @@ TOUCHED_ID = "data_touched"
 
 
 @st.cache_resource(show_spinner=False)
-def dataset_store() -> DatasetStore:
-    """The SQLite store of imported and edited datasets (see core.serving.store)."""
-    return DatasetStore(
-        STORE_DIR / "datasets.sqlite", ttl_days=DATASET_TTL_DAYS,
-        max_bytes=STORE_MAX_MB * 1024 * 1024,
+def dataset_store() -> BaseStore:
+    """The store of imported and edited datasets (see core.serving.store): PostgreSQL when
+    DASHBOARD_DATABASE_URL is set, else the SQLite file in STORE_DIR."""
+    return connect_store(
+        DATABASE_URL, STORE_DIR / "datasets.sqlite", ttl_days=DATASET_TTL_DAYS,
+        max_bytes=STORE_MAX_MB * 1024 * 1024, pool_size=DATABASE_POOL_SIZE,
     )  # fmt: skip
 
 
@@ -160,9 +170,10 @@ def current_story(ds: Dataset) -> Story:
 
 
 @st.cache_resource(show_spinner=False)
-def room_store() -> RoomStore:
-    """The rooms of this server, shared by all sessions (each room apart from the others)."""
-    return RoomStore()
+def room_store() -> Rooms:
+    """The rooms, shared by all sessions (each room apart from the others): in PostgreSQL,
+    shared by every replica, when DASHBOARD_DATABASE_URL is set, else in this server's memory."""
+    return connect_rooms(DATABASE_URL, pool_size=DATABASE_POOL_SIZE)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
