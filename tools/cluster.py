@@ -160,6 +160,8 @@ def _start_replica(folder: Path, index: int, port: int, database_url: str) -> No
         **os.environ,
         "PYTHONPATH": str(ROOT),
         "DASHBOARD_DATABASE_URL": database_url,
+        # Its own folder, as on its own host: with the database set, nothing is written there.
+        "DASHBOARD_STORE_DIR": str(folder / f"replica-{index}-store"),
         "STREAMLIT_SERVER_COOKIE_SECRET": _secret(folder),
     }
     cmd = [

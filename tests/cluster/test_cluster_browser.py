@@ -84,6 +84,11 @@ def test_health_and_metrics_answer_through_nginx(cluster):
 def test_a_dataset_imported_on_one_replica_opens_by_its_link_on_another(
     cluster, imported, open_page
 ):
+    import psycopg
+
+    with psycopg.connect(cluster.state["database_url"]) as conn:
+        stored = conn.execute("SELECT count(*) FROM datasets WHERE id = %s", [imported])
+        assert stored.fetchone()[0] == 1  # in PostgreSQL: each replica has its own disk folder
     direct = open_page()
     direct.goto(f"{cluster.replicas[1]}/?data={imported}")  # replica 1 itself, no nginx
     matrix_ready(direct)
@@ -94,6 +99,33 @@ def test_a_dataset_imported_on_one_replica_opens_by_its_link_on_another(
     assert matrix_rows(through_nginx) >= IMPORTED
     assert route_of(through_nginx) == "r2"
     assert direct.external_requests == through_nginx.external_requests == []
+
+
+PROGRESS = ".st-key-step-progress"
+
+
+def test_a_presenter_on_one_replica_steers_an_audience_on_another(cluster, open_page):
+    presenter = open_page(replica=0)
+    presenter.goto(f"{cluster.url}/present?step=2")
+    presenter.wait_for_selector(".st-key-present-chart .main-svg", timeout=30_000)
+    wait_idle(presenter)
+    presenter.get_by_text("Present to a room").click()
+    presenter.get_by_role("button", name="Start a room").click()
+    presenter.wait_for_selector(".st-key-notes")
+    wait_idle(presenter)
+    code = parse_qs(urlparse(presenter.url).query)["room"][0]
+    audience = open_page(replica=1)
+    audience.goto(f"{cluster.url}/present?room={code}")
+    direct = open_page()
+    direct.goto(f"{cluster.replicas[2]}/present?room={code}")
+    for screen in (audience, direct):
+        expect(screen.locator(PROGRESS)).to_have_text("2 / 11", timeout=15_000)
+    for expected in ("3 / 11", "4 / 11"):
+        presenter.keyboard.press("ArrowRight")
+        expect(presenter.locator(PROGRESS)).to_have_text(expected, timeout=10_000)
+        for screen in (audience, direct):
+            expect(screen.locator(PROGRESS)).to_have_text(expected, timeout=10_000)
+    assert [route_of(presenter), route_of(audience)] == ["r0", "r1"]
 
 
 RECORD_STATES = """() => {
