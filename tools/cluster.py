@@ -25,6 +25,7 @@ import sys
 import time
 import tomllib
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 from tools import pg
@@ -155,7 +156,7 @@ def _secret(folder: Path) -> str:
     return path.read_text().strip()
 
 
-def _start_replica(folder: Path, index: int, port: int, database_url: str) -> None:
+def _start_replica(folder: Path, index: int, port: int, database_url: str) -> subprocess.Popen:
     env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -176,14 +177,23 @@ def _start_replica(folder: Path, index: int, port: int, database_url: str) -> No
             start_new_session=True,  # its own process group: stop ends its import workers too
         )  # fmt: skip
     (folder / f"replica-{index}.pid").write_text(f"{proc.pid}\n")
+    return proc
 
 
-def _wait(url: str, pid_of, log: Path) -> None:
+def _replica_alive(own: Path, index: int, port: int, proc: subprocess.Popen | None) -> bool:
+    """Whether replica `index` runs: a process just started is asked directly (until it has
+    exec'd, its command line is still ours, and the pid file's check would take it for gone)."""
+    if proc is not None:
+        return proc.poll() is None
+    return _pid(own / f"replica-{index}.pid", _replica_marker(port)) is not None
+
+
+def _wait(url: str, alive, log: Path) -> None:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if _healthy(url):
             return
-        if pid_of() is None:
+        if not alive():
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
             raise ClusterError(f"{url} exited while starting; {log}:\n{tail}")
         time.sleep(0.3)
@@ -219,14 +229,14 @@ def start(
     (folder / "pg").mkdir(exist_ok=True)
     database_url = pg.start(folder / "pg", fast=fast)
     urls = [f"http://127.0.0.1:{p}" for p in ports]
+    started: dict[int, subprocess.Popen] = {}
     for i, p in enumerate(ports):
         if _pid(own / f"replica-{i}.pid", _replica_marker(p)) is None:
             if not _port_free(p):
                 raise ClusterError(f"port {p} for replica {i} is taken by another program")
-            _start_replica(own, i, p, database_url)
+            started[i] = _start_replica(own, i, p, database_url)
     for i, (p, url) in enumerate(zip(ports, urls, strict=True)):
-        pidfile = own / f"replica-{i}.pid"
-        _wait(url, lambda f=pidfile, p=p: _pid(f, _replica_marker(p)), own / f"replica-{i}.log")
+        _wait(url, partial(_replica_alive, own, i, p, started.get(i)), own / f"replica-{i}.log")
     prefix = folder / "nginx"
     conf = prefix / "nginx.conf"
     if _pid(prefix / "nginx.pid", str(conf)) is None:
@@ -240,7 +250,7 @@ def start(
         if done.returncode != 0:
             raise ClusterError(f"nginx did not start: {done.stderr.strip()[-2000:]}")
     url = f"http://127.0.0.1:{port}"
-    _wait(url, lambda: _pid(prefix / "nginx.pid", str(conf)), prefix / "logs/error.log")
+    _wait(url, lambda: _pid(prefix / "nginx.pid", str(conf)) is not None, prefix / "logs/error.log")
     state = {"url": url, "replicas": urls, "database_url": database_url}
     (folder / "cluster.json").write_text(json.dumps(state, indent=2) + "\n")
     (folder / "cluster.json").chmod(0o600)  # the database URL holds its password
