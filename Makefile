@@ -6,7 +6,7 @@ PORT   ?= 8501
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt unit apptest browser bench bench-scale chromium postgresql nginx cluster cluster-stop cluster-test preflight evidence-report clean
+.PHONY: run test lint fmt unit apptest browser bench bench-scale bench-store chromium postgresql nginx cluster cluster-stop cluster-test preflight evidence-report clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ fmt: $(STAMP_DEV)
 ## The benchmark on a synthetic UN-wide package (193 x 60 x 5)
 bench-scale: $(STAMP_DEV) chromium
 	CHROMIUM="$$($(PYTHON) -m tools.browser)" $(BIN)/python -m bench.run --scale
+
+## Time the dataset store and the rooms: SQLite and memory against PostgreSQL
+bench-store: $(STAMP_DEV) postgresql
+	$(BIN)/python -m bench.store
 
 ## Coverage of the evidence now and before the 2022-2025 wave (figures for the closing note)
 evidence-report: $(STAMP_RUN)
