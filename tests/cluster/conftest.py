@@ -1,5 +1,5 @@
 """A cluster on loopback (tools.cluster: PostgreSQL, three Streamlit replicas, nginx) for the
-whole session, and Chromium contexts that reach it through nginx or one replica directly.
+whole tier, and Chromium contexts that reach it through nginx or one replica directly.
 
 A context can be pinned to a replica through nginx by giving it the route cookie nginx itself
 sets (`dashboard_route=r<i>`): nginx then sends its requests to that replica while it lives.
@@ -63,7 +63,7 @@ class Cluster:
         return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # ended when this tier is done, not at the session's end
 def cluster():
     # Not pytest's tmp_path: PostgreSQL runs as its own user, which must reach the folder.
     folder = Path(tempfile.mkdtemp(prefix="dashboard-cluster-"))
@@ -77,7 +77,7 @@ def cluster():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def cluster_browser():
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
