@@ -78,7 +78,7 @@ cluster-test: $(STAMP_DEV) chromium postgresql nginx
 
 ## The cluster and its tests need Debian's nginx; install it when root and missing
 nginx:
-	@$(PYTHON) -m tools.cluster --install >/dev/null
+	@$(PYTHON) -m tools.nginx --install >/dev/null
 
 ## Check data, story and privacy settings before presenting
 preflight: $(STAMP_RUN)

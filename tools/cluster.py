@@ -2,7 +2,6 @@
 
     python -m tools.cluster start [--replicas N] [--port P] [--folder DIR]   # prints cluster.json
     python -m tools.cluster stop [--folder DIR]
-    python -m tools.cluster --install      # root: apt-get install nginx when it is missing
 
 Everything lives in the folder (default `var/`): PostgreSQL in `pg/` (tools.pg), the replicas'
 pid files, logs and shared cookie secret in `cluster/`, nginx's config, pid, logs and temp files
@@ -17,93 +16,25 @@ import argparse
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-import tomllib
 import urllib.request
 from functools import partial
 from pathlib import Path
 
-from tools import pg
+from tools import nginx, pg
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
-STREAMLIT_CONFIG = ROOT / ".streamlit" / "config.toml"
 DEFAULT_FOLDER = ROOT / "var"
-ROUTE_COOKIE = "dashboard_route"
 START_SECONDS = 90
 STOP_SECONDS = 10
-MULTIPART_MARGIN_MB = 1
-NO_NGINX = (
-    "No nginx binary. Install Debian's (`sudo apt-get install nginx`); "
-    "`make cluster` installs it when run as root."
-)
 
 
 class ClusterError(RuntimeError):
     """The cluster cannot start as asked."""
-
-
-def nginx_binary() -> str | None:
-    """nginx on PATH, or Debian's /usr/sbin/nginx (not on a user's PATH)."""
-    found = shutil.which("nginx") or "/usr/sbin/nginx"
-    return found if Path(found).exists() else None
-
-
-def install_nginx() -> None:
-    """Install Debian's nginx with apt-get when it is missing; only root can."""
-    if nginx_binary() is not None or os.geteuid() != 0 or not shutil.which("apt-get"):
-        return
-    print("No nginx found: installing Debian's nginx package", file=sys.stderr)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    out = {"stdout": sys.stderr, "env": env, "check": True}
-    subprocess.run(["apt-get", "update", "-q"], **out)
-    subprocess.run(["apt-get", "install", "-y", "-q", "nginx"], **out)
-
-
-def upload_limit_mb() -> int:
-    """The app's upload limit: Streamlit's server.maxUploadSize (a test keeps it equal to
-    core.settings.MAX_UPLOAD_MB)."""
-    return tomllib.loads(STREAMLIT_CONFIG.read_text())["server"]["maxUploadSize"]
-
-
-def render_nginx(prefix: Path, port: int, replica_ports: list[int]) -> str:
-    """nginx.conf for a listener on 127.0.0.1:port in front of the replicas on those ports."""
-    servers = [f"127.0.0.1:{p}" for p in replica_ports]
-    pools = []
-    for i, own in enumerate(servers):
-        lines = [f"server {own} max_fails=1 fail_timeout=10s;"]
-        lines += [f"server {s} max_fails=1 fail_timeout=10s backup;" for s in servers if s != own]
-        pools.append(f"    upstream dashboard_r{i} {{\n" + _indent(lines, 8) + "\n    }")
-    cookie = "; Path=/; HttpOnly; SameSite=Lax"
-    last_tried = ['"~(^|, )' + s.replace(".", "\\.") + '$"' for s in servers]
-    values = {
-        "prefix": str(prefix),
-        "listen": f"127.0.0.1:{port}",
-        "max_body_mb": str(upload_limit_mb() + MULTIPART_MARGIN_MB),
-        "pool_by_route": _indent([f"r{i} dashboard_r{i};" for i in range(len(servers))], 8),
-        "cookie_by_upstream": _indent(
-            [
-                f'{pattern:<28} "{ROUTE_COOKIE}=r{i}{cookie}";'
-                for i, pattern in enumerate(last_tried)
-            ],
-            8,
-        ),
-        "all_servers": _indent([f"server {s} max_fails=1 fail_timeout=10s;" for s in servers], 8),
-        "replica_pools": "\n\n".join(pools),
-    }
-    text = TEMPLATE.read_text()
-    for name, value in values.items():
-        text = text.replace("{{" + name + "}}", value)
-    return text
-
-
-def _indent(lines: list[str], spaces: int) -> str:
-    return "\n".join(" " * spaces + line for line in lines)
 
 
 def _cmdline(pid: int) -> str:
@@ -212,9 +143,8 @@ def start(
     Replicas listen on `replica_ports` (default port+1 … port+N); `fast`: PostgreSQL without
     fsync (tests only)."""
     folder = Path(folder).resolve()
-    nginx = nginx_binary()
-    if nginx is None:
-        raise ClusterError(NO_NGINX)
+    if nginx.binary() is None:
+        raise ClusterError(nginx.NO_NGINX)
     old = status(folder)
     ports = replica_ports or [port + 1 + i for i in range(replicas)]
     if old is not None and _running(folder):
@@ -240,15 +170,10 @@ def start(
     prefix = folder / "nginx"
     conf = prefix / "nginx.conf"
     if _pid(prefix / "nginx.pid", str(conf)) is None:
-        for sub in ("logs", "tmp"):
-            (prefix / sub).mkdir(parents=True, exist_ok=True)
-        conf.write_text(render_nginx(prefix, port, ports))
-        done = subprocess.run(
-            [nginx, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "logs/error.log")],
-            capture_output=True, text=True,
-        )  # fmt: skip
-        if done.returncode != 0:
-            raise ClusterError(f"nginx did not start: {done.stderr.strip()[-2000:]}")
+        try:
+            nginx.start(prefix, port, ports)
+        except RuntimeError as exc:
+            raise ClusterError(str(exc)) from None
     url = f"http://127.0.0.1:{port}"
     _wait(url, lambda: _pid(prefix / "nginx.pid", str(conf)) is not None, prefix / "logs/error.log")
     state = {"url": url, "replicas": urls, "database_url": database_url}
@@ -327,10 +252,6 @@ def stop(folder: Path = DEFAULT_FOLDER) -> list[str]:
 
 def main(argv: list[str]) -> int:
     """The command line: see the module docstring."""
-    if argv[:1] == ["--install"]:
-        install_nginx()
-        print(nginx_binary() or NO_NGINX, file=sys.stdout if nginx_binary() else sys.stderr)
-        return 0 if nginx_binary() else 1
     parser = argparse.ArgumentParser(prog="python -m tools.cluster")
     parser.add_argument("command", choices=["start", "stop"])
     parser.add_argument("--replicas", type=int, default=3)

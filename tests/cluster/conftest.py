@@ -17,6 +17,7 @@ from playwright.sync_api import BrowserContext, Page, sync_playwright
 
 from tests.browser.conftest import LOCAL_PREFIXES, chromium_path
 from tools import cluster as cluster_tool
+from tools import nginx
 from tools.browser import CHROMIUM_ARGS, free_port
 
 REPLICAS = 3
@@ -94,7 +95,7 @@ def open_page(cluster_browser, cluster):
     def make(replica: int | None = None) -> Page:
         context = cluster_browser.new_context(viewport={"width": 1280, "height": 900})
         if replica is not None:
-            context.add_cookies([{"name": cluster_tool.ROUTE_COOKIE, "value": f"r{replica}",
+            context.add_cookies([{"name": nginx.ROUTE_COOKIE, "value": f"r{replica}",
                                   "url": cluster.url}])  # fmt: skip
         contexts.append(context)
         page = context.new_page()
@@ -115,4 +116,4 @@ def open_page(cluster_browser, cluster):
 def route_of(page: Page) -> str | None:
     """The replica nginx last routed this page's browser to ('r0', 'r1', …)."""
     cookies = page.context.cookies()
-    return next((c["value"] for c in cookies if c["name"] == cluster_tool.ROUTE_COOKIE), None)
+    return next((c["value"] for c in cookies if c["name"] == nginx.ROUTE_COOKIE), None)

@@ -17,6 +17,7 @@ from tests.browser.conftest import wait_idle
 from tests.browser.helpers import matrix_ready
 from tests.cluster.conftest import route_of
 from tools import cluster as cluster_tool
+from tools import nginx
 
 WIDE = (
     "country,as_of,UNGA ES-11/1,dpr_lpr_recognition\n"
@@ -35,7 +36,7 @@ def matrix_rows(page: Page) -> set[str]:
 def imported(cluster, cluster_browser, tmp_path_factory) -> str:
     """The id of a dataset imported through nginx by a browser pinned to replica 0."""
     context = cluster_browser.new_context(viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": cluster_tool.ROUTE_COOKIE, "value": "r0", "url": cluster.url}])
+    context.add_cookies([{"name": nginx.ROUTE_COOKIE, "value": "r0", "url": cluster.url}])
     page = context.new_page()
     page.goto(f"{cluster.url}/data")
     wait_idle(page)
@@ -62,7 +63,7 @@ def test_an_upload_through_nginx_stays_on_its_replica_and_passes_xsrf(cluster, i
 
 
 def test_nginx_refuses_a_body_above_the_upload_limit(cluster):
-    too_big = (cluster_tool.upload_limit_mb() + cluster_tool.MULTIPART_MARGIN_MB) * 2**20 + 1
+    too_big = (nginx.upload_limit_mb() + nginx.MULTIPART_MARGIN_MB) * 2**20 + 1
     request = urllib.request.Request(
         f"{cluster.url}/_stcore/upload_file/x/y",
         method="PUT",
