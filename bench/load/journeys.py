@@ -65,8 +65,8 @@ class Explorer:
     def __init__(self, base: str, rng: random.Random | None = None) -> None:
         self.base = base
         self.rng = rng or random.Random()
-        self.session = Session(base)
         self.http = requests.Session()
+        self.session = Session(base, http=self.http)
         self.data_id = ""
 
     def act(self, name: str) -> Run:
@@ -79,7 +79,7 @@ class Explorer:
     def _reopen(self, page: str, query: str = "") -> Run:
         """A new tab on `page?query` (the old one closed), as opening a link does."""
         self.session.close()
-        self.session = Session(self.base)
+        self.session = Session(self.base, http=self.http)
         return self.session.open(page, query)
 
     def _open(self) -> Run:
@@ -136,7 +136,7 @@ class Presenter:
     def __init__(self, base: str, room: Room) -> None:
         self.room = room
         self._first_delta = 0.0
-        self.session = Session(base, on_message=self._seen)
+        self.session = Session(base, on_message=self._seen, http=requests.Session())
 
     def _seen(self, msg: ForwardMsg, now: float) -> None:
         if not self._first_delta and msg.WhichOneof("type") == "delta":
@@ -191,7 +191,7 @@ class Audience:
         """The room's step when last checked (0: not following yet)."""
         self.settled = True
         """Whether the expected step was followed or given up on: each move counts once."""
-        self.session = Session(base, on_message=self._seen)
+        self.session = Session(base, on_message=self._seen, http=requests.Session())
 
     def join(self) -> Run:
         """Open the audience screen; moves count from the room's step once it is shown."""

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import requests
 import websocket
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Element_pb2 import Element
@@ -78,9 +79,20 @@ def widget_key(widget_id: str) -> str | None:
 class Session:
     """One browser tab's session on a Streamlit server (`base` like http://127.0.0.1:8501)."""
 
-    def __init__(self, base: str, *, timeout: float = RUN_TIMEOUT, on_message=None) -> None:
+    def __init__(
+        self,
+        base: str,
+        *,
+        timeout: float = RUN_TIMEOUT,
+        on_message=None,
+        http: requests.Session | None = None,
+    ) -> None:
         self.base = base.rstrip("/")
         self.timeout = timeout
+        self.http = http
+        """The tab's cookie jar: given one, the session first asks for the health check, as the
+        frontend does, and sends its cookies with the websocket (a load balancer's stickiness
+        and the XSRF cookie live there)."""
         self.on_message: Callable[[ForwardMsg, float], None] | None = on_message
         self.ws: websocket.WebSocket | None = None
         self.session_id = ""
@@ -106,10 +118,15 @@ class Session:
     def connect(self) -> None:
         """Open the websocket as a browser tab does."""
         url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
+        cookie = None
+        if self.http is not None:
+            self.http.get(self.base + "/_stcore/health", timeout=self.timeout).raise_for_status()
+            cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items()) or None
         self.ws = websocket.create_connection(
             url,
             subprotocols=["streamlit"],
             origin=self.base,
+            cookie=cookie,
             timeout=self.timeout,
             enable_multithread=False,
         )
