@@ -126,8 +126,9 @@ class Room:
     step: int = 1
     total: int = 0
     moved_at: float = 0.0
-    """When the room last moved (time.monotonic): the presenter's run reached its script body,
-    so its on_click callback had moved the room."""
+    """When the room last moved (time.monotonic): set when the presenter presses, then moved to
+    the first delta of the presenter's run, by which its on_click callback had moved the room.
+    A press the server never gets to stays a move the audience cannot follow."""
 
 
 class Presenter:
@@ -135,12 +136,13 @@ class Presenter:
 
     def __init__(self, base: str, room: Room) -> None:
         self.room = room
-        self._first_delta = 0.0
+        self._pressed = False
         self.session = Session(base, on_message=self._seen, http=requests.Session())
 
     def _seen(self, msg: ForwardMsg, now: float) -> None:
-        if not self._first_delta and msg.WhichOneof("type") == "delta":
-            self._first_delta = now
+        if self._pressed and msg.WhichOneof("type") == "delta":
+            self._pressed = False
+            self.room.moved_at = now
 
     def start(self) -> Run:
         self.session.open("present")
@@ -154,11 +156,12 @@ class Presenter:
 
     def step(self) -> Run:
         last = self.room.step >= self.room.total
-        self._first_delta = 0.0
-        run = self.session.click("present-first" if last else "present-next")
-        self.room.step = 1 if last else self.room.step + 1
-        self.room.moved_at = self._first_delta or time.monotonic()
-        return run
+        self.room.step, self.room.moved_at = 1 if last else self.room.step + 1, time.monotonic()
+        self._pressed = True
+        try:
+            return self.session.click("present-first" if last else "present-next")
+        finally:
+            self._pressed = False
 
 
 def _goto(widget_id: str) -> bool:

@@ -55,7 +55,7 @@ class Profile:
 
 
 PROFILES = {
-    "short": Profile(repeats=30, sessions=100, explorers=10, audience=25, seconds=45),
+    "short": Profile(repeats=30, sessions=50, explorers=10, audience=25, seconds=50),
     "long": Profile(repeats=30, sessions=300, explorers=50, audience=100, seconds=150),
 }
 
@@ -167,7 +167,7 @@ def locust(
     samples = Path(tempfile.mkstemp(prefix="load-samples-", suffix=".jsonl")[1])
     cmd = [
         sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary",
-        "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s",
+        "-u", str(users), "-r", str(max(2, users // 5)), "-t", f"{seconds}s",
         "--stop-timeout", "5", "--host", base, "--loglevel", "WARNING", *classes,
     ]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LOAD_SAMPLES": str(samples)}
