@@ -55,7 +55,7 @@ class Profile:
 
 
 PROFILES = {
-    "short": Profile(repeats=30, sessions=50, explorers=10, audience=25, seconds=50),
+    "short": Profile(repeats=30, sessions=40, explorers=10, audience=25, seconds=40),
     "long": Profile(repeats=30, sessions=300, explorers=50, audience=100, seconds=150),
 }
 
