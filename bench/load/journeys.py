@@ -82,29 +82,34 @@ class Explorer:
         self.session = Session(self.base, http=self.http)
         return self.session.open(page, query)
 
+    def _on(self, page: str) -> None:
+        """Be on `page`: switch to it through the navigation, or open it in a first tab."""
+        if not self.session.pages:
+            self._reopen(page)
+        elif self.session.page_name != page:
+            self.session.switch_page(page)
+
     def _open(self) -> Run:
         return self._reopen("")
 
     def _move_as_of(self) -> Run:
-        if self.session.page_name != "":
-            self._reopen("")
+        self._on("")
         options = list(self.session.widget("as_of").proto.options)
         return self.session.set_value("as_of", string_array_value=[self.rng.choice(options)])
 
     def _open_evidence(self) -> Run:
-        if self.session.page_name != "":
-            self._reopen("")
+        self._on("")
         options = list(self.session.widget("cell").proto.options)
         return self.session.set_value("cell", string_value=self.rng.choice(options))
 
     def _switch_to_compare(self) -> Run:
+        self._on("")
         return self.session.switch_page("compare")
 
     def _import_csv(self) -> Run:
         """Upload a small file on Your data and press Import (timed from the press); the
         dataset's id is then in the page's link."""
-        if self.session.page_name != "data":
-            self.session.switch_page("data")
+        self._on("data")
         upload(self.session, "upload", "small.csv", small_csv(self.rng), self.http)
         run = self.session.click("do_import")
         self.data_id = self.session.query().get("data", [""])[0]

@@ -129,6 +129,11 @@ def rows(result: dict) -> list[tuple[str, ...]]:
             joining = f"{phase['users']} audience devices, opening the room's screen"
             p50, p95, errors = _ms(join["p50_s"]), _ms(join["p95_s"]), str(join["errors"])
             out.append((joining, p50, p95, "", errors, ""))
+    imports = result.get("imports")
+    if imports and imports["datasets"]:
+        out.append((f"RSS growth per imported dataset ({imports['datasets']} imported and "
+                    "opened)", f"{imports['per_dataset_mb']:.1f} MB", "", "",
+                    str(imports["errors"]), ""))  # fmt: skip
     memory = result.get("memory")
     if memory:
         out.append((f"RSS after warm-up → after {memory['sessions']} sessions",

@@ -127,6 +127,7 @@ RESULT = {
     "config": {"label": "before", "commit": "abc1234", "replicas": 1, "load1": 1.23},
     "single_rerun": {"p50_s": 0.466, "p95_s": 0.6, "errors": 0, "ratio_to_baseline": 2.04},
     "memory": {"sessions": 300, "rss_warm_mb": 182.0, "rss_after_mb": 202.4},
+    "imports": {"datasets": 20, "errors": 0, "per_dataset_mb": 1.234},
     "explorers": {
         "users": 10,
         "requests": {"open /": {"errors": 0}, "move As of": {"errors": 2}},
@@ -162,7 +163,10 @@ def test_the_load_table_reads_like_the_readme():
         table[5]
         == f"{run} 25 audience devices, opening the room's screen | 2,000 ms | 4,000 ms |  | 1 |  |"
     )
-    assert table[6] == f"{run} RSS after warm-up → after 300 sessions | 182 MB | 202 MB |  |  |  |"
+    assert table[6] == (
+        f"{run} RSS growth per imported dataset (20 imported and opened) | 1.2 MB |  |  | 0 |  |"
+    )
+    assert table[7] == f"{run} RSS after warm-up → after 300 sessions | 182 MB | 202 MB |  |  |  |"
 
 
 def test_a_phase_where_nothing_succeeded_says_so():
