@@ -110,7 +110,10 @@ class Session:
         self._seen: set[tuple[int, ...]] = set()
         self._finished: list[int] = []
         self._started: set[str] = set()
-        """Runs (script_run_id) whose new_session came after the last action was sent."""
+        """Runs (script_run_id) that may answer the last action: begun after it was sent, and
+        a full run, or (for an action inside a fragment) a run of that fragment. So a timer's
+        fragment run never counts as the answer to a full-page action."""
+        self._asked = ""
         self._file_urls: dict[str, ForwardMsg] = {}
         self.auto_reruns = 0
 
@@ -228,6 +231,7 @@ class Session:
         start = time.monotonic()
         self._finished.clear()
         self._started.clear()
+        self._asked = fragment_id
         self._send(self._client_state(fragment_id))
         # triggers fire once, as the frontend resets them after sending
         for wid in [w for w, s in self._states.items() if s.WhichOneof("value") == "trigger_value"]:
@@ -314,8 +318,10 @@ class Session:
     def _new_session(self, msg: ForwardMsg) -> None:
         if msg.new_session.HasField("initialize"):
             self.session_id = msg.new_session.initialize.session_id or self.session_id
-        self._started.add(msg.metadata.run.script_run_id)
-        if not msg.metadata.run.fragment_ids:
+        fragments = msg.metadata.run.fragment_ids
+        if not fragments or (self._asked and self._asked in fragments):
+            self._started.add(msg.metadata.run.script_run_id)
+        if not fragments:
             self.timers.clear()  # a full run re-arms its timers; the frontend clears them
             self._seen = set()
 
