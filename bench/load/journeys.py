@@ -183,7 +183,15 @@ class Audience:
     """An audience screen on /present?room=CODE. `follow(seconds)` stays on it; each time its
     screen shows the room's current step, `on_follow(seconds since the move)` is called, and
     `on_lost(step)` when a step is not shown within `limit` seconds of the move, or the room
-    moved on before it was shown."""
+    moved on before it was shown.
+
+    How the screen learns of a move is this class's business alone. Today the page's
+    `@st.fragment(run_every=...)` polls, and `Session.idle` fires that timer as the frontend does.
+    If the page instead runs a component that asks an endpoint for the room's version and only
+    then asks for a rerun, do here what that component's JavaScript does (the client runs no
+    JavaScript): ask the endpoint with `self.session.http` at the component's pace and, on a
+    change, send the component's value (`self.session.set_value(key, json_trigger_value=...)`
+    or whatever it sets). What is measured stays the same: the new step's chart arriving."""
 
     def __init__(
         self,
