@@ -6,7 +6,7 @@ PORT   ?= 8501
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt unit apptest browser bench bench-scale bench-store chromium postgresql nginx cluster cluster-stop cluster-test preflight evidence-report clean
+.PHONY: run test lint fmt unit apptest browser bench bench-scale bench-store load load-cluster chromium postgresql nginx cluster cluster-stop cluster-test preflight evidence-report clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,14 @@ preflight: $(STAMP_RUN)
 ## Benchmark the app against the minimal baseline app (see bench/README.md)
 bench: $(STAMP_DEV) chromium
 	CHROMIUM="$$($(PYTHON) -m tools.browser)" $(BIN)/python -m bench.run
+
+## The app under load, with Locust (about 3 min; LOAD_PROFILE=long for 50 explorers, 100 devices)
+load: $(STAMP_DEV)
+	$(BIN)/python -m bench.load.run $(if $(LABEL),--label $(LABEL))
+
+## The same against the replicas of var/cluster.json (start them with `make cluster`)
+load-cluster: $(STAMP_DEV)
+	$(BIN)/python -m bench.load.run --cluster --label $(or $(LABEL),latest-cluster)
 
 ## Browser tests drive a system Chromium; install Debian's when root and none is found
 chromium:
