@@ -6,7 +6,7 @@ PORT   ?= 8501
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt unit apptest browser bench bench-scale bench-store load load-cluster chromium postgresql preflight evidence-report clean
+.PHONY: run test lint fmt unit apptest browser bench bench-scale bench-store load load-cluster chromium postgresql nginx cluster cluster-stop cluster-test preflight evidence-report clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ run: $(STAMP_RUN)
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 ## Lint, then unit, app and browser tests
-test: $(STAMP_DEV) chromium postgresql
+test: $(STAMP_DEV) chromium postgresql nginx
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	CHROMIUM="$$($(PYTHON) -m tools.browser)" $(BIN)/python -m pytest
@@ -60,6 +60,25 @@ bench-store: $(STAMP_DEV) postgresql
 ## Coverage of the evidence now and before the 2022-2025 wave (figures for the closing note)
 evidence-report: $(STAMP_RUN)
 	$(BIN)/python scripts/evidence_report.py
+
+## Replicas behind nginx on PostgreSQL, on loopback: make cluster REPLICAS=3 PORT=8080
+## (writes var/cluster.json; see docs/deploy.md)
+REPLICAS ?= 3
+CLUSTER_PORT := $(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
+cluster: $(STAMP_RUN) postgresql nginx
+	$(BIN)/python -m tools.cluster start --replicas $(REPLICAS) --port $(CLUSTER_PORT)
+
+## End what `make cluster` started (by its pid files), PostgreSQL included
+cluster-stop:
+	$(PYTHON) -m tools.cluster stop
+
+## The cluster tier alone: browser tests through nginx (they also run in `make test`)
+cluster-test: $(STAMP_DEV) chromium postgresql nginx
+	CHROMIUM="$$($(PYTHON) -m tools.browser)" $(BIN)/python -m pytest tests/cluster
+
+## The cluster and its tests need Debian's nginx; install it when root and missing
+nginx:
+	@$(PYTHON) -m tools.nginx --install >/dev/null
 
 ## Check data, story and privacy settings before presenting
 preflight: $(STAMP_RUN)

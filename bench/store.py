@@ -2,7 +2,8 @@
 
 Times, in one run and alternating the backends round by round:
 - the dataset store: `put_dataset` and `open` of the bundled dataset and of a synthetic UN-wide
-  one (bench/generate.py: 193 countries x 60 issues x 5 observations);
+  one (bench/generate.py: 193 countries x 60 issues x 5 observations), and `fetch`, the
+  database's own share of an open (the payload read, not decoded or typed);
 - the rooms: `version` and `shown` (what an audience screen asks), `move` (a presenter's step),
   and how long a move on one store takes to reach another store's subscriber.
 Reports medians (and p95 for the notification) and the ratio PostgreSQL / default: the default
@@ -47,7 +48,7 @@ def timed(action) -> float:
 
 def store_rounds(stores: dict, datasets: dict, rounds: int) -> dict:
     """put and open times (ms) per backend and dataset, the backends alternating."""
-    times = {(b, d, op): [] for b in stores for d in datasets for op in ("put", "open")}
+    times = {(b, d, op): [] for b in stores for d in datasets for op in ("put", "open", "fetch")}
     for _ in range(rounds):
         for name, ds in datasets.items():
             for backend, store in stores.items():
@@ -55,6 +56,10 @@ def store_rounds(stores: dict, datasets: dict, rounds: int) -> dict:
                 dataset_id = store.put_dataset(ds)
                 times[backend, name, "put"].append((time.perf_counter() - start) * 1000)
                 times[backend, name, "open"].append(timed(lambda s=store, i=dataset_id: s.open(i)))
+                # the database's own share of an open: the payload read, nothing decoded
+                times[backend, name, "fetch"].append(
+                    timed(lambda s=store, i=dataset_id: s._fetch(i))
+                )
     return {"|".join(k): statistics.median(v) for k, v in times.items()}
 
 
@@ -133,7 +138,7 @@ def report(result: dict) -> str:
     lines = ["| What | default | PostgreSQL | ratio |", "|---|---|---|---|"]
     d = result["datasets"]
     for name in ("bundled", "un_wide"):
-        for op in ("put", "open"):
+        for op in ("put", "open", "fetch"):
             a, b = d[f"sqlite|{name}|{op}"], d[f"postgres|{name}|{op}"]
             lines.append(f"| {op} {name} (ms) | {a:.1f} | {b:.1f} | {b / a:.2f} |")
     for op in ("version", "shown", "move"):

@@ -12,6 +12,7 @@ PostgreSQL refuses to run as root: as root, initdb and pg_ctl run as the `postgr
 
     python -m tools.pg start DIR [--port N] [--fast]   # prints the URL
     python -m tools.pg stop DIR
+    python -m tools.pg url DIR                         # the URL of a running cluster
     python -m tools.pg --install                       # root: apt-get install postgresql if missing
 """
 
@@ -194,6 +195,13 @@ def start(folder: Path, port: int | None = None, *, fast: bool = False) -> str:
     return url
 
 
+def url(folder: Path) -> str | None:
+    """The URL of the cluster in `folder` if it is running, else None."""
+    folder = Path(folder).resolve()
+    state = _state(folder)
+    return state["url"] if state and "url" in state and is_running(folder) else None
+
+
 def stop(folder: Path) -> None:
     """Stop the cluster in `folder` if it runs (fast shutdown: sessions are ended)."""
     folder = Path(folder).resolve()
@@ -208,7 +216,7 @@ def main(argv: list[str]) -> int:
         found = bin_dir()
         print(found if found else NO_POSTGRES, file=sys.stdout if found else sys.stderr)
         return 0 if found else 1
-    if len(argv) < 2 or argv[0] not in ("start", "stop"):
+    if len(argv) < 2 or argv[0] not in ("start", "stop", "url"):
         print(__doc__, file=sys.stderr)
         return 2
     folder = Path(argv[1])
@@ -216,6 +224,10 @@ def main(argv: list[str]) -> int:
         if argv[0] == "stop":
             stop(folder)
             return 0
+        if argv[0] == "url":
+            found = url(folder)
+            print(found or f"no cluster runs in {folder}", file=sys.stdout if found else sys.stderr)
+            return 0 if found else 1
         port = int(argv[argv.index("--port") + 1]) if "--port" in argv else None
         print(start(folder, port, fast="--fast" in argv))
     except PgUnavailable as exc:

@@ -68,8 +68,8 @@ class Explorer:
     def __init__(self, base: str, rng: random.Random | None = None) -> None:
         self.base = base
         self.rng = rng or random.Random()
-        self.session = Session(base)
         self.http = requests.Session()
+        self.session = Session(base, http=self.http)
         self.data_id = ""
 
     def act(self, name: str) -> Run:
@@ -82,32 +82,37 @@ class Explorer:
     def _reopen(self, page: str, query: str = "") -> Run:
         """A new tab on `page?query` (the old one closed), as opening a link does."""
         self.session.close()
-        self.session = Session(self.base)
+        self.session = Session(self.base, http=self.http)
         return self.session.open(page, query)
+
+    def _on(self, page: str) -> None:
+        """Be on `page`: switch to it through the navigation, or open it in a first tab."""
+        if not self.session.pages:
+            self._reopen(page)
+        elif self.session.page_name != page:
+            self.session.switch_page(page)
 
     def _open(self) -> Run:
         return self._reopen("")
 
     def _move_as_of(self) -> Run:
-        if self.session.page_name != "":
-            self._reopen("")
+        self._on("")
         options = list(self.session.widget("as_of").proto.options)
         return self.session.set_value("as_of", string_array_value=[self.rng.choice(options)])
 
     def _open_evidence(self) -> Run:
-        if self.session.page_name != "":
-            self._reopen("")
+        self._on("")
         options = list(self.session.widget("cell").proto.options)
         return self.session.set_value("cell", string_value=self.rng.choice(options))
 
     def _switch_to_compare(self) -> Run:
+        self._on("")
         return self.session.switch_page("compare")
 
     def _import_csv(self) -> Run:
         """Upload a small file on Your data and press Import (timed from the press); the
         dataset's id is then in the page's link."""
-        if self.session.page_name != "data":
-            self.session.switch_page("data")
+        self._on("data")
         upload(self.session, "upload", "small.csv", small_csv(self.rng), self.http)
         run = self.session.click("do_import")
         self.data_id = self.session.query().get("data", [""])[0]
@@ -129,8 +134,9 @@ class Room:
     step: int = 1
     total: int = 0
     moved_at: float = 0.0
-    """When the room last moved (time.monotonic): the presenter's run reached its script body,
-    so its on_click callback had moved the room."""
+    """When the room last moved (time.monotonic): set when the presenter presses, then moved to
+    the first delta of the presenter's run, by which its on_click callback had moved the room.
+    A press the server never gets to stays a move the audience cannot follow."""
 
 
 class Presenter:
@@ -138,12 +144,13 @@ class Presenter:
 
     def __init__(self, base: str, room: Room) -> None:
         self.room = room
-        self._first_delta = 0.0
-        self.session = Session(base, on_message=self._seen)
+        self._pressed = False
+        self.session = Session(base, on_message=self._seen, http=requests.Session())
 
     def _seen(self, msg: ForwardMsg, now: float) -> None:
-        if not self._first_delta and msg.WhichOneof("type") == "delta":
-            self._first_delta = now
+        if self._pressed and msg.WhichOneof("type") == "delta":
+            self._pressed = False
+            self.room.moved_at = now
 
     def start(self) -> Run:
         self.session.open("present")
@@ -157,11 +164,12 @@ class Presenter:
 
     def step(self) -> Run:
         last = self.room.step >= self.room.total
-        self._first_delta = 0.0
-        run = self.session.click("present-first" if last else "present-next")
-        self.room.step = 1 if last else self.room.step + 1
-        self.room.moved_at = self._first_delta or time.monotonic()
-        return run
+        self.room.step, self.room.moved_at = 1 if last else self.room.step + 1, time.monotonic()
+        self._pressed = True
+        try:
+            return self.session.click("present-first" if last else "present-next")
+        finally:
+            self._pressed = False
 
 
 def _goto(widget_id: str) -> bool:
@@ -178,7 +186,13 @@ class Audience:
     """An audience screen on /present?room=CODE. `follow(seconds)` stays on it; each time its
     screen shows the room's current step, `on_follow(seconds since the move)` is called, and
     `on_lost(step)` when a step is not shown within `limit` seconds of the move, or the room
-    moved on before it was shown."""
+    moved on before it was shown.
+
+    How the screen learns of a move is this class's business alone. The page's hidden follower
+    component (ui/follow.py) reads the room's signal file at the component's pace and, on a
+    change, fires its `changed` trigger; `_read_signal` does the same over `self.session.http`
+    and `Session.trigger` (the client runs no JavaScript). What is measured stays the same:
+    the new step's chart arriving."""
 
     def __init__(
         self,
@@ -194,8 +208,8 @@ class Audience:
         """The room's step when last checked (0: not following yet)."""
         self.settled = True
         """Whether the expected step was followed or given up on: each move counts once."""
-        self.session = Session(base, on_message=self._seen)
-        self.base, self.http = base, requests.Session()
+        self.session = Session(base, on_message=self._seen, http=requests.Session())
+        self.base, self.http = base, self.session.http
         self.next_read, self.signal_reads, self.follower_id = 0.0, 0, ""
 
     def join(self) -> Run:

@@ -17,6 +17,7 @@ import os
 import random
 import time
 
+from gevent import GreenletExit
 from locust import User, between, constant, constant_pacing, events, task
 
 from bench.load.journeys import EXPLORER_ACTIONS, Audience, Explorer, Presenter, Room, failures
@@ -26,6 +27,8 @@ STEP_SECONDS = float(os.environ.get("LOAD_STEP_SECONDS", "10"))
 FOLLOW_LIMIT = float(os.environ.get("LOAD_FOLLOW_LIMIT", "10"))
 """A step not shown within this many seconds of the move counts as a follow error."""
 ROOM_WAIT_SECONDS = 60.0
+UNFINISHED_SECONDS = 10.0
+"""An action cut off by the end of the run counts as an error once it has waited this long."""
 REQUEST_TYPE = "ws"
 ROOM = Room()
 """The one room of this Locust process: the presenter starts it, the audience joins it."""
@@ -35,26 +38,33 @@ runner computes exact percentiles from them (Locust's own are rounded)."""
 
 
 def report(user: User, name: str, action) -> Run | None:
-    """Time `action()` and report it to Locust under `name`; the run, or None on failure."""
+    """Time `action()` and report it to Locust under `name`; the run, or None on failure. An
+    action still waiting after UNFINISHED_SECONDS when Locust stops the run is an error too."""
     start = time.monotonic()
     run, error = None, None
     try:
         run = action()
         error = failures(user.client.session, run)
+    except GreenletExit:
+        waited = time.monotonic() - start
+        if waited >= UNFINISHED_SECONDS:
+            fire(user, name, waited, f"still waiting after {waited:.0f} s when the run stopped")
+        raise
     except (ProtocolError, OSError) as exc:
         error = f"{type(exc).__name__}: {exc}"
     except Exception as exc:  # a client bug must show as an error, never stop the user
         error = f"{type(exc).__name__}: {exc}"
     elapsed = run.seconds if run is not None else time.monotonic() - start
-    user.environment.events.request.fire(
-        request_type=REQUEST_TYPE,
-        name=name,
-        response_time=elapsed * 1000,
-        response_length=run.messages if run is not None else 0,
-        exception=RuntimeError(error) if error else None,
-        context={},
-    )
+    fire(user, name, elapsed, error, run.messages if run is not None else 0)
     return None if error else run
+
+
+def fire(user: User, name: str, seconds: float, error: str | None, length: int = 0) -> None:
+    """Report one request to Locust (and so to the samples file)."""
+    user.environment.events.request.fire(
+        request_type=REQUEST_TYPE, name=name, response_time=seconds * 1000,
+        response_length=length, exception=RuntimeError(error) if error else None, context={},
+    )  # fmt: skip
 
 
 class ExplorerUser(User):
@@ -73,8 +83,8 @@ class ExplorerUser(User):
     def act(self) -> None:
         name = EXPLORER_ACTIONS[self.next % len(EXPLORER_ACTIONS)]
         self.next += 1
-        if report(self, name, lambda: self.client.act(name)) is None and name == "open /":
-            self.next = 0  # nothing to act on: start the journey again
+        if report(self, name, lambda: self.client.act(name)) is None:
+            self.next = 0  # a failed step leaves nothing to act on: start again from `/`
 
 
 class PresenterUser(User):
@@ -115,16 +125,10 @@ class AudienceUser(User):
         self.client.session.close()
 
     def _followed(self, seconds: float) -> None:
-        self._fire(seconds, None)
+        fire(self, "follow", seconds, None)
 
     def _lost(self, step: int) -> None:
-        self._fire(FOLLOW_LIMIT, f"step {step} not shown (within {FOLLOW_LIMIT:.0f} s)")
-
-    def _fire(self, seconds: float, error: str | None) -> None:
-        self.environment.events.request.fire(
-            request_type=REQUEST_TYPE, name="follow", response_time=seconds * 1000,
-            response_length=0, exception=RuntimeError(error) if error else None, context={},
-        )  # fmt: skip
+        fire(self, "follow", FOLLOW_LIMIT, f"step {step} not shown (within {FOLLOW_LIMIT:.0f} s)")
 
     @task
     def follow(self) -> None:
@@ -135,7 +139,7 @@ class AudienceUser(User):
         try:
             self.client.follow(1.0)
         except (ProtocolError, OSError) as exc:
-            self._fire(0, f"{type(exc).__name__}: {exc}")
+            fire(self, "follow", 0, f"{type(exc).__name__}: {exc}")
             self.client.session.close()
             self.joined = False
 

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import requests
 import websocket
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.Element_pb2 import Element
@@ -83,9 +84,20 @@ def widget_key(widget_id: str) -> str | None:
 class Session:
     """One browser tab's session on a Streamlit server (`base` like http://127.0.0.1:8501)."""
 
-    def __init__(self, base: str, *, timeout: float = RUN_TIMEOUT, on_message=None) -> None:
+    def __init__(
+        self,
+        base: str,
+        *,
+        timeout: float = RUN_TIMEOUT,
+        on_message=None,
+        http: requests.Session | None = None,
+    ) -> None:
         self.base = base.rstrip("/")
         self.timeout = timeout
+        self.http = http
+        """The tab's cookie jar: given one, the session first asks for the health check, as the
+        frontend does, and sends its cookies with the websocket (a load balancer's stickiness
+        and the XSRF cookie live there)."""
         self.on_message: Callable[[ForwardMsg, float], None] | None = on_message
         self.ws: websocket.WebSocket | None = None
         self.session_id = ""
@@ -103,7 +115,10 @@ class Session:
         self._seen: set[tuple[int, ...]] = set()
         self._finished: list[int] = []
         self._started: set[str] = set()
-        """Runs (script_run_id) whose new_session came after the last action was sent."""
+        """Runs (script_run_id) that may answer the last action: begun after it was sent, and
+        a full run, or (for an action inside a fragment) a run of that fragment. So a timer's
+        fragment run never counts as the answer to a full-page action."""
+        self._asked = ""
         self._file_urls: dict[str, ForwardMsg] = {}
         self.auto_reruns = 0
 
@@ -111,10 +126,15 @@ class Session:
     def connect(self) -> None:
         """Open the websocket as a browser tab does."""
         url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
+        cookie = None
+        if self.http is not None:
+            self.http.get(self.base + "/_stcore/health", timeout=self.timeout).raise_for_status()
+            cookie = "; ".join(f"{k}={v}" for k, v in self.http.cookies.items()) or None
         self.ws = websocket.create_connection(
             url,
             subprotocols=["streamlit"],
             origin=self.base,
+            cookie=cookie,
             timeout=self.timeout,
             enable_multithread=False,
         )
@@ -224,6 +244,7 @@ class Session:
         start = time.monotonic()
         self._finished.clear()
         self._started.clear()
+        self._asked = fragment_id
         self._send(self._client_state(fragment_id))
         # triggers fire once, as the frontend resets them after sending
         for wid in [w for w, s in self._states.items() if s.WhichOneof("value") in TRIGGERS]:
@@ -310,8 +331,10 @@ class Session:
     def _new_session(self, msg: ForwardMsg) -> None:
         if msg.new_session.HasField("initialize"):
             self.session_id = msg.new_session.initialize.session_id or self.session_id
-        self._started.add(msg.metadata.run.script_run_id)
-        if not msg.metadata.run.fragment_ids:
+        fragments = msg.metadata.run.fragment_ids
+        if not fragments or (self._asked and self._asked in fragments):
+            self._started.add(msg.metadata.run.script_run_id)
+        if not fragments:
             self.timers.clear()  # a full run re-arms its timers; the frontend clears them
             self._seen = set()
 

@@ -94,20 +94,25 @@ def _ratio(seconds: float | None, single: float | None) -> str:
     return f"{seconds / single:.1f}×"
 
 
+JOIN = "audience: join"
 PHASE_WORDS = {
     "explorers": "{users} explorers, every action → script finished",
-    "audience": "{users} audience devices, presenter's move → step shown",
+    "audience": "{users} audience devices, follow: presenter's move → step shown",
 }
 
 
 def rows(result: dict) -> list[tuple[str, ...]]:
-    """(measure, p50, p95, p95 / single p50, errors, server CPU) rows of one result."""
+    """(measure, p50, p95, p95 / single p50, errors, server CPU) rows of one result. Errors
+    of a phase count every request of it (the presenter's, the joins); a follow error is a step
+    a device did not show within the limit."""
     single = result.get("single_rerun") or {}
     base = single.get("p50_s")
     out = []
     if single:
-        out.append(("one rerun of `/`, one user", _ms(base), _ms(single["p95_s"]), "",
-                    str(single["errors"]), ""))  # fmt: skip
+        measure = "one rerun of `/`, one user"
+        if ratio := single.get("ratio_to_baseline"):
+            measure += f" ({ratio:.1f}× the baseline app's)"
+        out.append((measure, _ms(base), _ms(single["p95_s"]), "", str(single["errors"]), ""))
     for key, words in PHASE_WORDS.items():
         phase = result.get(key)
         if not phase:
@@ -117,7 +122,18 @@ def rows(result: dict) -> list[tuple[str, ...]]:
         cpu = f"{use['cpu_mean']:.0f}%" if "cpu_mean" in use else ""
         p50, p95 = overall["p50_s"], overall["p95_s"]
         measure = words.format(users=phase["users"])
+        if overall.get("count") and overall["count"] == overall.get("errors"):
+            measure += f" (none of {overall['count']} in time)"
         out.append((measure, _ms(p50), _ms(p95), _ratio(p95, base), str(errors), cpu))
+        if key == "audience" and (join := phase["requests"].get(JOIN)):
+            joining = f"{phase['users']} audience devices, opening the room's screen"
+            p50, p95, errors = _ms(join["p50_s"]), _ms(join["p95_s"]), str(join["errors"])
+            out.append((joining, p50, p95, "", errors, ""))
+    imports = result.get("imports")
+    if imports and imports["datasets"]:
+        out.append((f"RSS growth per imported dataset ({imports['datasets']} imported and "
+                    "opened)", f"{imports['per_dataset_mb']:.1f} MB", "", "",
+                    str(imports["errors"]), ""))  # fmt: skip
     memory = result.get("memory")
     if memory:
         out.append((f"RSS after warm-up → after {memory['sessions']} sessions",

@@ -5,7 +5,8 @@ In order, against one app server it starts on loopback (or the cluster of var/cl
 `--cluster`), while sampling the server's CPU and RSS every second:
 1. one rerun of `/` for a single user, repeated (server time: request → script_finished), and
    the same on the minimal baseline app (bench/baseline_app.py) for the ratio;
-2. RSS after warm-up, then after `--sessions` sessions opened and closed one after another;
+2. RSS after warm-up, then after `--sessions` sessions opened and closed one after another,
+   and its growth per dataset over `--imports` files imported and opened by their links;
 3. explorers in Locust (bench/load/locustfile.py) for `--seconds`;
 4. audience devices following one presenter's room for `--seconds`.
 Profiles: `short` (`make load`, about 3 minutes) and `long` (`LOAD_PROFILE=long`: 50 explorers,
@@ -17,7 +18,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -28,7 +31,7 @@ from pathlib import Path
 
 import psutil
 
-from bench.load.journeys import EXPLORER_ACTIONS
+from bench.load.journeys import EXPLORER_ACTIONS, Explorer, failures
 from bench.load.protocol import FULL, ProtocolError, Session
 from bench.load.report import RESULTS, percentile, stats, summarize, usage
 from tools.browser import free_port, start_server, stop_server
@@ -49,14 +52,15 @@ LOCUST_GRACE = 90.0
 class Profile:
     repeats: int
     sessions: int
+    imports: int
     explorers: int
     audience: int
     seconds: int
 
 
 PROFILES = {
-    "short": Profile(repeats=30, sessions=100, explorers=10, audience=25, seconds=45),
-    "long": Profile(repeats=30, sessions=300, explorers=50, audience=100, seconds=150),
+    "short": Profile(repeats=30, sessions=40, imports=0, explorers=10, audience=25, seconds=40),
+    "long": Profile(repeats=30, sessions=300, imports=20, explorers=50, audience=100, seconds=150),
 }
 
 
@@ -159,6 +163,30 @@ def open_sessions(base: str, count: int, deadline: float) -> int:
     return opened
 
 
+def import_growth(base: str, count: int, sampler: Sampler) -> dict:
+    """One user imports `count` small files and opens each one's `?data=` link: the servers'
+    RSS before and after, and the growth per dataset (what the caches keep of each)."""
+    explorer = Explorer(base, random.Random(7))
+    before, done, errors = sampler.rss(), 0, 0
+    try:
+        for _ in range(count):
+            try:
+                runs = [explorer.act("import CSV"), explorer.act("open ?data= link")]
+            except (ProtocolError, OSError):
+                errors += 1
+                continue
+            if any(failures(explorer.session, run) for run in runs):
+                errors += 1
+            else:
+                done += 1
+    finally:
+        explorer.close()
+    time.sleep(3)
+    after = sampler.rss()
+    return {"datasets": done, "errors": errors, "rss_before_mb": before, "rss_after_mb": after,
+            "per_dataset_mb": (after - before) / done if done else math.nan}  # fmt: skip
+
+
 def locust(
     base: str, classes: list[str], users: int, seconds: int, sampler: Sampler, names: list[str]
 ) -> dict:
@@ -167,7 +195,7 @@ def locust(
     samples = Path(tempfile.mkstemp(prefix="load-samples-", suffix=".jsonl")[1])
     cmd = [
         sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless", "--only-summary",
-        "-u", str(users), "-r", str(max(1, users // 5)), "-t", f"{seconds}s",
+        "-u", str(users), "-r", str(max(2, users // 5)), "-t", f"{seconds}s",
         "--stop-timeout", "5", "--host", base, "--loglevel", "WARNING", *classes,
     ]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LOAD_SAMPLES": str(samples)}
@@ -275,6 +303,10 @@ def measure(base: str, pids: list[int], profile: Profile, args) -> dict:
             result["memory"] = {"sessions": opened, "seconds": time.monotonic() - start,
                                 "rss_warm_mb": warm, "rss_after_mb": sampler.rss()}  # fmt: skip
             print(f"RSS {warm:.0f} MB after warm-up, {sampler.rss():.0f} MB after {opened}")
+        if profile.imports:
+            sampler.wait_quiet()
+            result["imports"] = import_growth(base, profile.imports, sampler)
+            print(f"RSS per imported dataset: {result['imports']['per_dataset_mb']:.1f} MB")
         for key, classes, users in (
             ("explorers", ["ExplorerUser"], profile.explorers),
             ("audience", ["PresenterUser", "AudienceUser"], profile.audience),

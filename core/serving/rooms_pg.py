@@ -5,7 +5,9 @@ constant time (in Python: the key is read, never matched in SQL), expiry, the pe
 and MAX_ROOMS. Starting a room queues on a transaction-level advisory lock, so that the limit
 check, the eviction of the idlest room and the insert of two replicas never interleave; a move
 locks its room's row (`SELECT ... FOR UPDATE`), bumps its version and sends `NOTIFY` on the
-channel `dashboard_rooms` with the room's code, delivered when the move commits.
+channel `dashboard_rooms` with the room's code, delivered when the move commits. Rooms' writes
+do not wait for the disk (`synchronous_commit = off`, for their transactions only): a room is
+worth less than a presenter's waiting on every step.
 
 Subscribers are fed by one LISTEN connection of their own per store, in a background thread; when
 that connection drops it reconnects, and then calls the subscribers for every room changed since
@@ -35,7 +37,7 @@ from core.serving.rooms import (
     same_key,
     too_many,
 )
-from core.serving.store_pg import CONNECT_TIMEOUT_SECONDS, open_pool
+from core.serving.store_pg import CONNECT_TIMEOUT_SECONDS, NO_FLUSH, open_pool
 from core.settings import MAX_ROOMS, ROOM_TTL_SECONDS
 
 CHANNEL = "dashboard_rooms"
@@ -72,6 +74,7 @@ class PgRoomStore:
     def create(self, step: int = 1, owner: str | None = None) -> Room:
         """A new room at `step` (see `RoomStore.create`)."""
         with self._pool.connection() as conn, conn.transaction():
+            conn.execute(NO_FLUSH)
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (ROOMS_LOCK,))
             now = self._clock()
             conn.execute("DELETE FROM rooms WHERE touched < %s", (now - self._ttl,))
@@ -145,6 +148,7 @@ class PgRoomStore:
         if not is_code(code):
             return False
         with self._pool.connection() as conn, conn.transaction():
+            conn.execute(NO_FLUSH)
             now = self._clock()
             row = conn.execute(
                 "SELECT key FROM rooms WHERE code = %s AND touched >= %s FOR UPDATE",

@@ -1,4 +1,4 @@
-"""Server-side store of imported and edited datasets: SQLite in a configurable folder.
+"""Server-side store of imported and edited datasets: SQLite by default, or PostgreSQL.
 
 Each dataset is kept under an unguessable id that travels in the URL (`?data=<id>`): whoever
 holds the id can open it, nobody else can list or find it. Opening a dataset (`get`, or `touch`
@@ -8,14 +8,15 @@ The store holds at most `max_bytes` (compressed). When a new dataset does not fi
 makes room by deleting the least recently used datasets, oldest first, until it fits; so a
 full store never refuses a dataset, it forgets the ones nobody has opened for longest. Only a
 single dataset larger than the whole store is refused, with a plain message. The room check,
-the deletions and the insert happen in one write transaction (`BEGIN IMMEDIATE`), so two
-sessions saving at once cannot both count on the same free space.
+the deletions and the insert happen in one write transaction (`BEGIN IMMEDIATE` in SQLite, an
+advisory lock in PostgreSQL), so two sessions saving at once cannot both count on the same free
+space.
 
 A dataset is validated once, before it is saved (`put_dataset` takes a Dataset, which only
 validation makes); the store keeps its tables of strings and their fingerprint. `open` types
 them again (`core.model.dataset.typed_dataset`) without any schema check or rule: it only
 recomputes the fingerprint, and a dataset whose content no longer matches it (a row changed or
-damaged in the SQLite file) is refused with `DamagedDataset` rather than shown.
+damaged in the database) is refused with `DamagedDataset` rather than shown.
 
 Tables are kept losslessly as text: every field quoted in CSV and read back with no value
 taken for "missing", so that "nan", "NA", "None", empty cells, line breaks, quotes, NUL and

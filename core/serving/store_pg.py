@@ -4,7 +4,8 @@ It behaves as the SQLite store does (see `core.serving.store`: ids, expiry, the 
 forgets the least recently used datasets, damage reported); only where the bytes live differs.
 Saves queue on a transaction-level advisory lock, as SQLite's `BEGIN IMMEDIATE` makes them, so
 that the room check, the deletions and the insert of two replicas saving at once never count on
-the same free space. Opening a dataset marks it as used in the same statement that reads it.
+the same free space. Opening a dataset marks it as used in the same statement that reads it,
+without waiting for that mark to reach the disk (a save does wait).
 Connections come from a small pool (psycopg_pool), opened when the store starts.
 """
 
@@ -20,6 +21,9 @@ from core.serving.store import DEFAULT_MAX_BYTES, DEFAULT_TTL_DAYS, BaseStore
 STORE_LOCK = 0x44415348_0002
 """The advisory lock key that saves queue on (any fixed 64-bit number of ours)."""
 CONNECT_TIMEOUT_SECONDS = 10
+NO_FLUSH = "SET LOCAL synchronous_commit = off"
+"""For marking a dataset as used: not worth waiting for the disk on every open (a crash may lose
+the last fraction of a second of such marks, never a saved dataset, whose save does wait)."""
 
 
 def open_pool(database_url: str, size: int, name: str) -> ConnectionPool:
@@ -97,7 +101,8 @@ class PgDatasetStore(BaseStore):
         if not self._known(dataset_id):
             return False
         now = self._clock()
-        with self._pool.connection() as conn:
+        with self._pool.connection() as conn, conn.transaction():
+            conn.execute(NO_FLUSH)
             cursor = conn.execute(
                 "UPDATE datasets SET used = %s WHERE id = %s AND used >= %s",
                 (now, dataset_id, now - self._ttl),
@@ -106,7 +111,8 @@ class PgDatasetStore(BaseStore):
 
     def _fetch(self, dataset_id: str) -> tuple[bytes, str, str | None] | None:
         now = self._clock()
-        with self._pool.connection() as conn:
+        with self._pool.connection() as conn, conn.transaction():
+            conn.execute(NO_FLUSH)
             row = conn.execute(
                 "UPDATE datasets SET used = %s WHERE id = %s AND used >= %s "
                 "RETURNING payload, label, fingerprint",

@@ -208,6 +208,14 @@ def test_a_click_is_sent_once_from_its_fragment_and_timed_to_its_own_finish():
     assert list(s.ws.sent[1].rerun_script.widget_states.widgets) == []
 
 
+def test_a_timers_fragment_run_is_not_the_answer_to_a_full_run():
+    s = Session("http://127.0.0.1:1", timeout=5)
+    s.ws = FakeSocket([[new_session("poll-run", ("poll",)), finished(FRAGMENT, "poll-run"),
+                        new_session("r1"), finished(FULL, "r1")]])  # fmt: skip
+    run = s.rerun()
+    assert run.status == FULL and run.messages == 4
+
+
 def test_no_finish_in_time_is_an_error():
     s = Session("http://127.0.0.1:1", timeout=0.2)
 

@@ -125,8 +125,9 @@ def test_the_step_shown_on_joining_is_no_move_followed():
 
 RESULT = {
     "config": {"label": "before", "commit": "abc1234", "replicas": 1, "load1": 1.23},
-    "single_rerun": {"p50_s": 0.466, "p95_s": 0.6, "errors": 0},
+    "single_rerun": {"p50_s": 0.466, "p95_s": 0.6, "errors": 0, "ratio_to_baseline": 2.04},
     "memory": {"sessions": 300, "rss_warm_mb": 182.0, "rss_after_mb": 202.4},
+    "imports": {"datasets": 20, "errors": 0, "per_dataset_mb": 1.234},
     "explorers": {
         "users": 10,
         "requests": {"open /": {"errors": 0}, "move As of": {"errors": 2}},
@@ -135,7 +136,10 @@ RESULT = {
     },
     "audience": {
         "users": 25,
-        "requests": {"follow": {"errors": 5}},
+        "requests": {
+            "follow": {"errors": 5},
+            "audience: join": {"p50_s": 2.0, "p95_s": 4.0, "errors": 1},
+        },
         "overall": {"p50_s": 1.0, "p95_s": math.nan},
         "usage": {"cpu_mean": 100.0},
     },
@@ -145,14 +149,31 @@ RESULT = {
 def test_the_load_table_reads_like_the_readme():
     table = markdown_table([RESULT]).splitlines()
     run = "| before (abc1234, 1 replica, load 1.2) |"
-    assert table[2] == f"{run} one rerun of `/`, one user | 466 ms | 600 ms |  | 0 |  |"
+    assert table[2] == (
+        f"{run} one rerun of `/`, one user (2.0× the baseline app's) | 466 ms | 600 ms |  | 0 |  |"
+    )
     assert table[3] == (
         f"{run} 10 explorers, every action → script finished | 700 ms | 1,400 ms | 3.0× | 2 | 64% |"
     )
     assert table[4] == (
-        f"{run} 25 audience devices, presenter's move → step shown | 1,000 ms |  |  | 5 | 100% |"
+        f"{run} 25 audience devices, follow: presenter's move → step shown | 1,000 ms |  |  | 6 "
+        "| 100% |"
     )
-    assert table[5] == f"{run} RSS after warm-up → after 300 sessions | 182 MB | 202 MB |  |  |  |"
+    assert (
+        table[5]
+        == f"{run} 25 audience devices, opening the room's screen | 2,000 ms | 4,000 ms |  | 1 |  |"
+    )
+    assert table[6] == (
+        f"{run} RSS growth per imported dataset (20 imported and opened) | 1.2 MB |  |  | 0 |  |"
+    )
+    assert table[7] == f"{run} RSS after warm-up → after 300 sessions | 182 MB | 202 MB |  |  |  |"
+
+
+def test_a_phase_where_nothing_succeeded_says_so():
+    result = json.loads(json.dumps(RESULT))
+    result["audience"]["overall"] = {"count": 6, "errors": 6, "p50_s": math.nan, "p95_s": math.nan}
+    row = markdown_table([result]).splitlines()[4]
+    assert "step shown (none of 6 in time) |  |  |  | 6 |" in row
 
 
 def test_results_are_tabulated_before_after_then_the_rest(tmp_path):

@@ -28,13 +28,14 @@ def test_a_cluster_starts_on_loopback_stops_and_starts_again_with_its_data(folde
     assert url.startswith("postgresql://dashboard:") and "@127.0.0.1:" in url
     assert url.endswith("/dashboard") and pg.is_running(folder)
     assert pg.start(folder) == url  # already running: the same server
+    assert pg.url(folder) == url
     with psycopg.connect(url, autocommit=True) as conn:
         assert conn.execute("SHOW listen_addresses").fetchone() == ("127.0.0.1",)
         (sockets,) = conn.execute("SHOW unix_socket_directories").fetchone()
         assert sockets == str(folder.resolve() / "run")
         conn.execute("CREATE TABLE kept (a text)")
     pg.stop(folder)
-    assert not pg.is_running(folder)
+    assert not pg.is_running(folder) and pg.url(folder) is None
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(url, connect_timeout=2)
     pg.stop(folder)  # stopping a stopped cluster is no error
