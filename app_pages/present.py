@@ -12,8 +12,9 @@ import streamlit as st
 from core.model.problems import problems_frame
 from core.serving.rooms import TooManyRooms
 from ui.filters import BOUND
+from ui.follow import follow, publish_changes, publish_room
 from ui.keys import bind_keys
-from ui.presenter import big_screen, draw_step, screen_size, step_link
+from ui.presenter import big_screen, draw_step, screen_size, step_link, warm_step
 from ui.state import (
     cached_preflight,
     configured_dataset,
@@ -24,7 +25,6 @@ from ui.state import (
 from ui.text import md_escape
 from ui.url_state import publish
 
-POLL_SECONDS = 0.5
 KEYS = {  # what presentation clickers send, and the usual keyboard keys
     "arrowleft": "present-prev",
     "pageup": "present-prev",
@@ -68,8 +68,8 @@ def go_to(number: int) -> None:
     """Move to step `number`, and move the room too when this is its presenter."""
     number = min(max(number, 1), total)
     st.session_state["step"] = number
-    if room:
-        store.move(room, key, number)
+    if room and store.move(room, key, number):
+        publish_room(store, room)  # the audience starts following while this page redraws
 
 
 def controls(current: int) -> None:
@@ -118,6 +118,7 @@ def start_room(current: int) -> None:
     except TooManyRooms as exc:
         st.session_state[REFUSED] = str(exc)
         return
+    publish_room(store, new.code)
     st.query_params.pop("step", None)
     st.query_params.update({"room": new.code, "role": "presenter", "key": new.key})
     st.session_state["step"] = current
@@ -127,6 +128,7 @@ high_contrast = bool(st.session_state.get("contrast")) or st.query_params.get("c
 screen = screen_size()
 
 if room:
+    publish_changes(store, room)
     shown = store.shown(room)
     if shown is None:
         shown_code = room if len(room) <= SHOWN_CODE_LENGTH else room[:SHOWN_CODE_LENGTH] + "…"
@@ -140,11 +142,14 @@ if room:
         st.warning("This link cannot move the room: its presenter key is missing or wrong.")
     if presenter:
         store.set_contrast(room, key, high_contrast)
+        publish_room(store, room)
         st.session_state["step"] = shown.step
         step = story.step(shown.step)
         big_screen(high_contrast, screen, total)
         draw_step(ds, step, total, screen=screen, high_contrast=high_contrast,
                   chart_key="present-chart")  # fmt: skip
+        if step.number < total:
+            warm_step(ds, story.step(step.number + 1), screen, high_contrast)
         controls(step.number)
         contrast_toggle(step)
         preflight_box()
@@ -159,19 +164,22 @@ if room:
         st.caption(f"Room {room}. The audience opens /present?room={room} on the projector.")
         st.code(f"{st.context.url}?room={room}", language=None)
     else:  # the audience screen: the room's step in the room's contrast, nothing else
-        st.session_state["shown"] = shown
-        big_screen(shown.high_contrast, screen, total)
-        draw_step(ds, story.step(shown.step), total, screen=screen,
-                  high_contrast=shown.high_contrast, chart_key="present-chart")  # fmt: skip
 
-        @st.fragment(run_every=POLL_SECONDS)
-        def follow_room() -> None:
-            """Rerun the page as soon as the presenter moves the room, switches its contrast,
-            or the room ends."""
-            if store.shown(room) != st.session_state.get("shown"):
-                st.rerun()
+        @st.fragment
+        def audience_slide() -> None:
+            """The slide the room shows. Its follower reruns only this fragment, and only when
+            the room changes (ui.follow): an idle screen costs the server nothing."""
+            now = store.shown(room)
+            if now is None:
+                st.rerun()  # the room ended meanwhile: the whole page says so
+            big_screen(now.high_contrast, screen, total)
+            draw_step(ds, story.step(now.step), total, screen=screen,
+                      high_contrast=now.high_contrast, chart_key="present-chart")  # fmt: skip
+            follow(room, now)
+            if now.step < total:
+                warm_step(ds, story.step(now.step + 1), screen, now.high_contrast)
 
-        follow_room()
+        audience_slide()
 else:
     if "step" not in st.session_state:
         st.session_state["step"] = parse_step(st.query_params.get("step"))

@@ -201,6 +201,38 @@ ROOMS_PER_OWNER = _setting(
 ROOM_WINDOW_SECONDS = _setting(
     "ROOM_WINDOW_SECONDS", 10 * 60, "seconds", "The window in which ROOMS_PER_OWNER applies."
 )
+FOLLOW_POLL_SECONDS = _setting(
+    "FOLLOW_POLL_SECONDS",
+    0.5,
+    "seconds",
+    "How often an audience screen reads its room's signal file; it asks the server to redraw "
+    "only when the room has changed.",
+)
+ROOM_SIGNAL_DIR = PACKAGE_DIR / "static" / "rooms"
+"""Where each room's signal file is written: inside the folder Streamlit serves at /app/static/
+(it does not follow a link out of that folder), so the app's folder must be writable."""
+
+# Caches: what one server process keeps in memory between reruns.
+VIEW_CACHE_ENTRIES = _setting(
+    "VIEW_CACHE_ENTRIES",
+    128,
+    "views",
+    "Most views (one page's figures, lists and export rows for one choice of filters and date) "
+    "each cache of the server keeps; the one used longest ago is dropped first.",
+)
+VIEW_CACHE_TTL_SECONDS = _setting(
+    "VIEW_CACHE_TTL_SECONDS",
+    60 * 60,
+    "seconds",
+    "A cached view nobody has asked for this long is dropped.",
+)
+DATASET_CACHE_ENTRIES = _setting(
+    "DATASET_CACHE_ENTRIES",
+    32,
+    "datasets",
+    "Most imported datasets (and their stories and checks) the server keeps open in memory; "
+    "each costs about 1 MB with its cached views (bench/cache_growth.py).",
+)
 
 # Pages
 COMPARE_MAX_COUNTRIES = _setting(

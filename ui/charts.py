@@ -4,15 +4,18 @@ download buttons right beside it, alt text, and a print stylesheet that fits it 
 from __future__ import annotations
 
 import html
+import itertools
 import json
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from core.model.dataset import Dataset
-from core.model.provenance import source_line
+from core.settings import VIEW_CACHE_ENTRIES, VIEW_CACHE_TTL_SECONDS
 from figures.options import MIN_TEXT_SIZE
+from ui.state import cached_source_line
 
 IMAGE_FORMAT = "image_format"
 IMAGE_FORMATS = ["png", "svg"]
@@ -106,17 +109,51 @@ def print_style() -> None:
     st.html(PRINT_CSS)
 
 
+def cached_figure(build: Callable[..., go.Figure], frame: pd.DataFrame, **options) -> go.Figure:
+    """`build(frame, **options)` (a pure builder of figures/), built once per builder, frame
+    content and options and shared by every session that asks for the same: read-only.
+    show_chart adds its source line to a copy it caches too, so a rerun that changes nothing
+    builds nothing."""
+    name = f"{build.__module__}.{build.__qualname__}"
+    return _shared_figure(name, frame, options, build)
+
+
+@st.cache_resource(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
+def _shared_figure(name: str, frame: pd.DataFrame, options: dict, _build) -> go.Figure:
+    fig = _build(frame, **options)
+    fig._shared_key = f"{name}:{next(_SERIAL)}"  # names it for the copy with its source line
+    return fig
+
+
+_SERIAL = itertools.count()
+
+
+@st.cache_resource(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
+def _with_source(key: str, line: str, _fig: go.Figure) -> go.Figure:
+    fig = go.Figure(_fig)
+    _add_source(fig, line)
+    return fig
+
+
+def _add_source(fig: go.Figure, line: str) -> None:
+    if line and fig.layout.title.text:
+        fig.update_layout(
+            title_subtitle={"text": html.escape(line), "font": {"size": MIN_TEXT_SIZE}}
+        )
+
+
 def show_chart(
     fig: go.Figure, ds: Dataset, *, key: str, filename: str, alt: str, on_select=None,
     theme: str | None = "streamlit", shown: pd.DataFrame | None = None,
 ):  # fmt: skip
     """st.plotly_chart with the source under the title (of the observations `shown`, or of the
     whole dataset) and PNG/SVG buttons beside it; clicks call `on_select` if given."""
-    line = source_line(ds, shown)
-    if line and fig.layout.title.text:
-        fig.update_layout(
-            title_subtitle={"text": html.escape(line), "font": {"size": MIN_TEXT_SIZE}}
-        )
+    line = cached_source_line(ds.fingerprint, shown, ds)
+    shared = getattr(fig, "_shared_key", None)
+    if shared:  # a figure from cached_figure is never changed: its copy with the line is cached
+        fig = _with_source(shared, line, fig)
+    else:
+        _add_source(fig, line)
     extra = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
     event = st.plotly_chart(
         fig, key=key, config=chart_config(filename), alt=alt, theme=theme, **extra

@@ -13,10 +13,11 @@ from core.analysis.measures import WEIGHT_PRESETS
 from core.analysis.query import format_date
 from core.model.dataset import Dataset
 from core.serving.export import dataset_citation, package_descriptor
-from core.serving.view_export import ViewInfo, view_csv, view_rows, view_xlsx
+from core.serving.view_export import ViewInfo, view_csv, view_xlsx
 from ui.charts import print_style
 from ui.contract import PAGE, PAGES, WEIGHT_PREFIX, params_of
 from ui.links import CURRENT_PAGE, current_link_pairs, view_link
+from ui.state import cached_view_rows
 
 EXPORT_FAILED = (
     "The export could not be made. Try again, or download the whole dataset under Your data."
@@ -102,7 +103,7 @@ def download_view(ds: Dataset, frame: pd.DataFrame, *, as_of=None, period=None) 
     print_style()
     page = st.session_state.get(CURRENT_PAGE, PAGES[0].name)
     try:
-        rows = view_rows(ds, frame)
+        rows = cached_view_rows(ds.fingerprint, frame, ds)
         day = pd.Timestamp(as_of if as_of is not None else (period or [None, None])[1] or "today")
         stem = f"{page}-{day:%Y-%m-%d}"
         info = ViewInfo(

@@ -9,6 +9,7 @@ would be one more thing to get wrong on the day."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from urllib.parse import urlencode
 
@@ -17,10 +18,10 @@ import streamlit as st
 
 from core.model.dataset import Dataset
 from core.model.geo import DEFAULT_REGION, REGIONS, label_points, load_geometry
-from core.model.provenance import source_line
 from core.model.vocabulary import NO_EVIDENCE, NOT_APPLICABLE, STATE_MARKS, STATE_NAMES
 from core.serving.steps import StepView, step_view
 from core.serving.story import Step
+from core.settings import VIEW_CACHE_ENTRIES, VIEW_CACHE_TTL_SECONDS
 from figures.agreement import build_agreement
 from figures.map import build_map, index_values, issue_values
 from figures.matrix import build_matrix
@@ -28,6 +29,7 @@ from figures.options import PRESENTER, PRESENTER_SCREEN, Presentation, scaled
 from figures.timeline import build_timeline
 from ui.charts import chart_config
 from ui.contract import PAGE, PARAM, link_pairs
+from ui.state import cached_source_line
 from ui.text import md_escape
 
 SCORE_KEY = (
@@ -52,7 +54,8 @@ chart takes the rest. A map is held to its shape, so it needs the width more tha
 DEFAULT_TEXT_SHARE = 2 / 5
 BIG_SCREEN_CSS = """
 <style>
-[data-testid=stHeader], [data-testid=stToolbar], .st-key-screen-size {display: none;}
+[data-testid=stHeader], [data-testid=stToolbar], .st-key-screen-size,
+[class*=st-key-follow-room-] {display: none;}
 [data-testid=stApp] {--s: %(scale).4f;}
 [data-testid=stMainBlockContainer] {
   padding: calc(var(--s) * %(pad_y)dpx) calc(var(--s) * %(pad_x)dpx); max-width: 100%%;
@@ -147,14 +150,47 @@ def slide_options(screen: tuple[int, int], high_contrast: bool, share: float) ->
                    high_contrast=high_contrast)  # fmt: skip
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
 def cached_step_view(fingerprint: str, step: Step, _ds: Dataset) -> StepView:
     """core.serving.steps.step_view, cached per dataset and step."""
     return step_view(_ds, step)
 
 
 def step_figure(ds: Dataset, step: Step, options: Presentation = PRESENTER) -> go.Figure:
-    """The chart a step shows, drawn for the big screen with its focus cells emphasised."""
+    """The chart a step shows, drawn for the big screen with its focus cells emphasised; built
+    once per dataset, step and presentation (screen size and contrast) and shared by every
+    screen showing it, so treat it as read-only."""
+    return _step_figure(ds.fingerprint, step, options, ds)
+
+
+@st.cache_resource(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
+def _step_figure(fingerprint: str, step: Step, options: Presentation, _ds: Dataset) -> go.Figure:
+    return build_step_figure(_ds, step, options)
+
+
+def warm_step(ds: Dataset, step: Step, screen: tuple[int, int], high_contrast: bool) -> None:
+    """Build `step`'s figure for this screen in the background, once per process, so that the
+    move to it finds it cached: otherwise every screen of the room waits on its first build
+    (30 ms to 1.7 s) the moment the presenter moves."""
+    options = slide_options(screen, high_contrast, TEXT_SHARE.get(step.page, DEFAULT_TEXT_SHARE))
+    key = (ds.fingerprint, step.number, step.title, options)
+    with _WARM_LOCK:
+        if key in _WARMED:
+            return
+        if len(_WARMED) >= VIEW_CACHE_ENTRIES:
+            _WARMED.clear()
+        _WARMED.add(key)
+    threading.Thread(
+        target=_step_figure, args=(ds.fingerprint, step, options, ds), daemon=True
+    ).start()
+
+
+_WARMED: set = set()
+_WARM_LOCK = threading.Lock()
+
+
+def build_step_figure(ds: Dataset, step: Step, options: Presentation) -> go.Figure:
+    """The chart a step shows (uncached; see step_figure)."""
     view = cached_step_view(ds.fingerprint, step, ds)
     if step.page == "timeline":
         return build_timeline(
@@ -212,7 +248,7 @@ def draw_step(
             if step.page in KEY_TEXT:
                 with st.container(key="step-key"):
                     st.markdown(KEY_TEXT[step.page])
-            if line := source_line(ds):
+            if line := cached_source_line(ds.fingerprint, None, ds):
                 with st.container(key="step-sources"):
                     st.caption(md_escape(line))
         with chart, st.container(key=chart_key):

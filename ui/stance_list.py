@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from core.analysis.query import NO_EVIDENCE, SCORED
+from core.settings import VIEW_CACHE_ENTRIES, VIEW_CACHE_TTL_SECONDS
 from figures.palette import NOT_APPLICABLE_COLOUR, SCORE_COLOURS
 from figures.stance_table import cell_text
 from ui.text import md_escape
@@ -95,4 +96,11 @@ def show_stance_list(
     puts its chart in a container keyed WIDE_KEY, hidden there)."""
     with st.container(key=PHONE_KEY):
         st.markdown(f"**{md_escape(title)}**. Tap a country for its stances.")
-        st.html(f"<style>{CSS}</style>{stance_list_html(frame, countries, issues)}")
+        st.html(f"<style>{CSS}</style>{_cached_html(frame, tuple(countries), tuple(issues))}")
+
+
+@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
+def _cached_html(frame: pd.DataFrame, countries: tuple[str, ...], issues: tuple[str, ...]) -> str:
+    """stance_list_html, cached by the frame's content: hashing the frame costs a small fraction
+    of building the list, which every rerun of the matrix page would do again."""
+    return stance_list_html(frame, list(countries), list(issues))

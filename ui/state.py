@@ -10,19 +10,24 @@ from core.analysis.query import cell_history, cells, effective_date, observation
 from core.ingest.package import LoadResult, load_package
 from core.model.dataset import Dataset
 from core.model.problems import problems_frame
+from core.model.provenance import source_line
 from core.serving.preflight import Check, run_checks
 from core.serving.rooms import Rooms
 from core.serving.rooms import connect as connect_rooms
 from core.serving.store import BaseStore, DamagedDataset
 from core.serving.store import connect as connect_store
 from core.serving.story import Story, load_story
+from core.serving.view_export import view_rows
 from core.settings import (
     DATA_DIR,
     DATABASE_POOL_SIZE,
     DATABASE_URL,
+    DATASET_CACHE_ENTRIES,
     DATASET_TTL_DAYS,
     STORE_DIR,
     STORE_MAX_MB,
+    VIEW_CACHE_ENTRIES,
+    VIEW_CACHE_TTL_SECONDS,
 )
 from ui.contract import DATA_STATE_KEY, PARAM
 
@@ -49,7 +54,7 @@ def dataset_store() -> BaseStore:
     )  # fmt: skip
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=DATASET_CACHE_ENTRIES, show_spinner=False)
 def stored_dataset(dataset_id: str) -> tuple[Dataset | None, str]:
     """An imported dataset and its label by id, as validated when it was saved; (None, "") when
     the id is unknown or expired. Raises DamagedDataset (not cached) if it was damaged."""
@@ -131,12 +136,12 @@ def cached_cells(fingerprint: str, when: pd.Timestamp, ds: Dataset) -> pd.DataFr
     return _cells_at(fingerprint, effective_date(ds, when), ds)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
 def _cells_at(fingerprint: str, effective: pd.Timestamp, _ds: Dataset) -> pd.DataFrame:
     return cells(_ds, effective)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=DATASET_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
 def cached_observations(fingerprint: str, _ds: Dataset) -> pd.DataFrame:
     """Every observation with stance, country name, issue label and category joined."""
     obs = observations(_ds)
@@ -153,13 +158,13 @@ def subset(frame: pd.DataFrame, countries: list[str], issues: list[str]) -> pd.D
     return frame[frame["country"].isin(countries) & frame["issue"].isin(issues)]
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
 def cached_history(fingerprint: str, country: str, issue: str, _ds: Dataset) -> pd.DataFrame:
     """core.analysis.query.cell_history, cached per dataset and cell."""
     return cell_history(_ds, country, issue)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(max_entries=DATASET_CACHE_ENTRIES, show_spinner=False)
 def _story(fingerprint: str, _ds: Dataset) -> Story:
     return load_story(DATA_DIR, _ds)
 
@@ -176,7 +181,7 @@ def room_store() -> Rooms:
     return connect_rooms(DATABASE_URL, pool_size=DATABASE_POOL_SIZE)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
 def cached_alignment_over_time(
     fingerprint: str, country: str, weights: pd.Series, _ds: Dataset
 ) -> pd.DataFrame:
@@ -184,7 +189,21 @@ def cached_alignment_over_time(
     return alignment_over_time(_ds, country, weights)
 
 
-@st.cache_data(ttl=300, show_spinner=False)
+@st.cache_data(max_entries=DATASET_CACHE_ENTRIES, ttl=300, show_spinner=False)
 def cached_preflight(fingerprint: str) -> list[Check]:
     """The preflight checks, re-run at most every five minutes rather than on every step."""
     return run_checks()
+
+
+@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
+def cached_view_rows(fingerprint: str, frame: pd.DataFrame, _ds: Dataset) -> pd.DataFrame:
+    """core.serving.view_export.view_rows of the cells or observations `frame`, cached per dataset
+    and the frame's content (hashing it costs a small fraction of building the rows)."""
+    return view_rows(_ds, frame)
+
+
+@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
+def cached_source_line(fingerprint: str, shown: pd.DataFrame | None, _ds: Dataset) -> str:
+    """core.model.provenance.source_line of the observations `shown` (None: the whole dataset),
+    cached per dataset and the frame's content."""
+    return source_line(_ds, shown)

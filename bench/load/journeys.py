@@ -5,13 +5,14 @@
 - `Room`, `Presenter`, `Audience`: a presenter steps a room; each audience screen follows it, and
   its follow latency runs from the presenter's move to the new step's chart on that screen.
 
-How an audience screen learns of a move lives only in `Audience` (today: the page's
-`@st.fragment(run_every=...)` poll, which the client's timers drive), so a new mechanism changes
-one class.
+How an audience screen learns of a move lives only in `Audience`: as the page's hidden follower
+component does (ui/follow.py), it reads the room's signal file over HTTP every few hundred ms
+and fires the component's `changed` trigger when the text differs from the slide's.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import time
@@ -35,6 +36,8 @@ EXPLORER_ACTIONS = (
 IMPORT_COUNTRIES = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "ARM", "AZE", "GEO", "MDA")
 IMPORT_ISSUES = ("unga_es11_1", "unga_es11_2", "unga_es11_4")
 CHART_KEY = re.compile(r"present-chart-(\d+)")
+FOLLOWER = "follow-room-"
+"""The audience page's follower component has a key starting with this (ui/follow.py)."""
 PAGE_FAILED = "could not be shown because of an unexpected error"
 
 
@@ -185,13 +188,11 @@ class Audience:
     `on_lost(step)` when a step is not shown within `limit` seconds of the move, or the room
     moved on before it was shown.
 
-    How the screen learns of a move is this class's business alone. Today the page's
-    `@st.fragment(run_every=...)` polls, and `Session.idle` fires that timer as the frontend does.
-    If the page instead runs a component that asks an endpoint for the room's version and only
-    then asks for a rerun, do here what that component's JavaScript does (the client runs no
-    JavaScript): ask the endpoint with `self.session.http` at the component's pace and, on a
-    change, send the component's value (`self.session.set_value(key, json_trigger_value=...)`
-    or whatever it sets). What is measured stays the same: the new step's chart arriving."""
+    How the screen learns of a move is this class's business alone. The page's hidden follower
+    component (ui/follow.py) reads the room's signal file at the component's pace and, on a
+    change, fires its `changed` trigger; `_read_signal` does the same over `self.session.http`
+    and `Session.trigger` (the client runs no JavaScript). What is measured stays the same:
+    the new step's chart arriving."""
 
     def __init__(
         self,
@@ -208,6 +209,8 @@ class Audience:
         self.settled = True
         """Whether the expected step was followed or given up on: each move counts once."""
         self.session = Session(base, on_message=self._seen, http=requests.Session())
+        self.base, self.http = base, self.session.http
+        self.next_read, self.signal_reads, self.follower_id = 0.0, 0, ""
 
     def join(self) -> Run:
         """Open the audience screen; moves count from the room's step once it is shown."""
@@ -219,8 +222,36 @@ class Audience:
     def follow(self, seconds: float) -> None:
         end = time.monotonic() + seconds
         while (now := time.monotonic()) < end:
-            self.session.idle(min(0.25, end - now))
+            self.session.idle(max(0.0, min(0.05, end - now, self.next_read - now)))
+            self._read_signal(time.monotonic())
             self._check(time.monotonic())
+
+    def _read_signal(self, now: float) -> None:
+        """What the follower component does in the browser: read the room's signal at once and
+        then every `poll` ms, and trigger a rerun of its fragment when the text is not the
+        slide's; then read again only after `retry` ms, unless a new slide's follower comes."""
+        follower = next(
+            (s for s in self.session.find("bidi_component") if FOLLOWER in s.widget_id), None
+        )
+        if follower is not None and follower.widget_id != self.follower_id:
+            self.next_read = now  # a new slide's follower reads at once
+        if now < self.next_read:
+            return
+        if follower is None:
+            self.next_read = now + 0.25
+            return
+        data = json.loads(follower.proto.json)
+        self.follower_id = follower.widget_id
+        self.next_read = now + data["poll"] / 1000
+        try:
+            reply = self.http.get(self.base + data["url"], timeout=10)
+        except requests.RequestException:
+            return
+        self.signal_reads += 1
+        text = reply.text.strip() if reply.ok else "ended" if reply.status_code == 404 else None
+        if text is not None and text != data["shown"]:
+            self.next_read = now + data["retry"] / 1000  # unless a new follower comes first
+            self.session.trigger(follower, "changed", text)
 
     def _seen(self, msg: ForwardMsg, now: float) -> None:
         if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":

@@ -12,6 +12,7 @@ Bounded: every wait has a deadline, and the cache and element map only hold the 
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -31,6 +32,10 @@ CACHE_AGE = 2
 """A cached message not referenced for this many full runs is dropped (the frontend's
 default maxCachedMessageAge)."""
 RUN_TIMEOUT = 120.0
+TRIGGERS = ("trigger_value", "string_trigger_value", "json_trigger_value")
+"""WidgetState values that fire once."""
+COMPONENT_EVENTS = "$$STREAMLIT_INTERNAL_KEY_{id}__events"
+"""The widget id under which an st.components.v2 component sends its trigger events."""
 
 
 class ProtocolError(RuntimeError):
@@ -178,6 +183,14 @@ class Session:
         self._states[shown.widget_id] = state
         return self._rerun(fragment_id=shown.fragment_id)
 
+    def trigger(self, shown: Shown, event: str, value) -> Run:
+        """Fire `event` of the st.components.v2 component `shown` with `value`, as its
+        `setTriggerValue(event, value)` does, and wait for the run it starts."""
+        state = WidgetState(id=COMPONENT_EVENTS.format(id=shown.widget_id))
+        state.json_trigger_value = json.dumps([{"event": event, "value": value}])
+        self._states[state.id] = state
+        return self._rerun(fragment_id=shown.fragment_id)
+
     def click(self, key: str) -> Run:
         """Press the button `key`."""
         return self.set_value(key, trigger_value=True)
@@ -234,7 +247,7 @@ class Session:
         self._asked = fragment_id
         self._send(self._client_state(fragment_id))
         # triggers fire once, as the frontend resets them after sending
-        for wid in [w for w, s in self._states.items() if s.WhichOneof("value") == "trigger_value"]:
+        for wid in [w for w, s in self._states.items() if s.WhichOneof("value") in TRIGGERS]:
             del self._states[wid]
         count, exceptions = self._pump(start + self.timeout, until_finished=True)
         return Run(time.monotonic() - start, self._finished[-1], count, exceptions)

@@ -58,23 +58,31 @@ def alignment(
 ) -> pd.DataFrame:
     """Alignment index per country of a cells frame, with the counts it rests on and whether
     it rests on enough issues (`min_scored`) to be `ranked`."""
-    f = frame.assign(weight=frame["issue"].map(weights).fillna(0.0))
-    f = f[f["weight"] > 0]
-    scored = f[f["state"] == SCORED]
-    weighted = (scored["score"] * scored["weight"]).groupby(scored["country"]).sum()
-    total = scored.groupby("country")["weight"].sum()
+    # Plain arrays, one pass: pandas' filtering and grouping of an Arrow-backed frame cost far
+    # more than this arithmetic (it ran on every rerun of the matrix page).
+    codes, countries = pd.factorize(frame["country"].to_numpy(dtype=object))
+    n = len(countries)
+    weight = weights.reindex(frame["issue"].to_numpy(dtype=object)).fillna(0.0).to_numpy(float)
+    state = frame["state"].to_numpy(dtype=object)
+    counted = weight > 0
+    scored = counted & (state == SCORED)
+    score = np.where(scored, frame["score"].to_numpy(dtype=float, na_value=np.nan), 0.0)
+    total = np.bincount(codes, weights=np.where(scored, weight, 0.0), minlength=n)
+    weighted = np.bincount(codes, weights=score * np.where(scored, weight, 0.0), minlength=n)
+    n_scored = np.bincount(codes, weights=scored, minlength=n).astype(int)
+    applicable = counted & (state != NOT_APPLICABLE)
+    first = np.unique(codes, return_index=True)[1]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        index = np.where(n_scored > 0, weighted / np.where(total > 0, total, 1.0), np.nan)
     out = pd.DataFrame(
         {
-            "country": frame["country"].drop_duplicates(),
+            "country": frame["country"].iloc[first].to_numpy(),
+            "country_name": frame["country_name"].iloc[first].to_numpy(),
+            "index": index,
+            "n_scored": n_scored,
+            "n_applicable": np.bincount(codes, weights=applicable, minlength=n).astype(int),
         }
-    ).reset_index(drop=True)
-    out["country_name"] = out["country"].map(
-        frame.drop_duplicates("country").set_index("country")["country_name"]
     )
-    out["index"] = out["country"].map(weighted / total)
-    out["n_scored"] = out["country"].map(scored.groupby("country").size()).fillna(0).astype(int)
-    applicable = f[f["state"] != NOT_APPLICABLE].groupby("country").size()
-    out["n_applicable"] = out["country"].map(applicable).fillna(0).astype(int)
     out["ranked"] = out["index"].notna() & (out["n_scored"] >= max(min_scored, 1))
     return out
 

@@ -59,6 +59,36 @@ def test_alignment_is_the_weighted_mean_over_scored_issues():
     assert (out.at["B", "n_scored"], out.at["B", "n_applicable"]) == (2, 2)
 
 
+def reference_alignment(cells: pd.DataFrame, weights: pd.Series, min_scored: int) -> dict:
+    """The alignment index by its definition, one country at a time in plain Python."""
+    out = {}
+    for country, rows in cells.groupby("country", sort=False):
+        counted = [r for r in rows.itertuples() if weights.get(r.issue, 0.0) > 0]
+        scored = [r for r in counted if r.state == "scored"]
+        total = sum(weights[r.issue] for r in scored)
+        index = sum(r.score * weights[r.issue] for r in scored) / total if scored else None
+        applicable = sum(r.state != "not_applicable" for r in counted)
+        ranked = index is not None and len(scored) >= max(min_scored, 1)
+        out[country] = (index, len(scored), applicable, ranked)
+    return out
+
+
+@pytest.mark.parametrize("preset", ["equal", "un", "domestic"])
+@pytest.mark.parametrize("when", ["2022-03-01", "2023-06-30", "2030-01-01"])
+def test_alignment_agrees_with_its_definition_on_the_bundled_data(dataset, preset, when):
+    from core.analysis.query import cells
+
+    frame = cells(dataset, T(when))
+    weights = issue_weights(dataset, preset)
+    out = alignment(frame, weights, 3)
+    assert list(out["country"]) == list(dict.fromkeys(frame["country"]))
+    expected = reference_alignment(frame, weights, 3)
+    for row in out.itertuples():
+        index, n_scored, n_applicable, ranked = expected[row.country]
+        assert (row.n_scored, row.n_applicable, row.ranked) == (n_scored, n_applicable, ranked)
+        assert math.isnan(row.index) if index is None else row.index == pytest.approx(index)
+
+
 def test_alignment_weights_change_the_index():
     out = alignment(TINY, pd.Series({"x": 3.0, "y": 1.0, "z": 1.0})).set_index("country")
     assert out.at["A", "index"] == pytest.approx(6 / 4)

@@ -61,3 +61,10 @@ def test_limits_live_only_in_settings():
             if isinstance(t, ast.Name)
         }
         assert not assigned & names, f"{path}: {assigned & names}"
+
+
+def test_the_server_neither_watches_files_nor_collects_garbage_after_every_run():
+    """Both cost CPU on every run under load (see .streamlit/config.toml and bench/)."""
+    assert CONFIG["server"]["fileWatcherType"] == "none"
+    assert CONFIG["server"]["runOnSave"] is False
+    assert CONFIG["runner"]["postScriptGC"] is False
