@@ -137,13 +137,15 @@ def time_travel_matrix(
     title: str,
     config: dict,
     key: str,
-    on_date: Callable[[], None],
-    on_cell: Callable[[], None],
+    on_date: Callable[[], None] | None = None,
+    on_cell: Callable[[], None] | None = None,
     alt: str = "",
     autoplay: bool = False,
 ) -> None:
     """The slider over `stops` at `value`, Play, and the matrix `fig` (drawn at `value`), which
-    the browser redraws at every stop; `title` is its title before " as of <day>"."""
+    the browser redraws at every stop; `title` is its title before " as of <day>". Without
+    `on_date`, the browser keeps the date to itself (a slide that plays); with `autoplay`, it
+    plays on entry."""
     frames = _frames(ds.fingerprint, tuple(stops), tuple(countries), tuple(issues), title, ds)
     spec = {
         "key": key,
@@ -152,11 +154,11 @@ def time_travel_matrix(
         "date": f"{value:%Y-%m-%d}",
         "config": config,
         "autoplay": autoplay,
+        "quiet": on_date is None,
         "alt": alt,
     }
-    _component()(
-        key=key, data=spec, on_date_change=on_date, on_cell_change=on_cell, height="content"
-    )
+    callbacks = {"on_date_change": on_date, "on_cell_change": on_cell}
+    _component()(key=key, data=spec, height="content", **{k: v for k, v in callbacks.items() if v})
 
 
 def time_travel_alignment(

@@ -90,8 +90,8 @@ function themed(layout, host) {
     ...layout,
     xaxis: { automargin: true, ...layout.xaxis },
     yaxis: { automargin: true, ...layout.yaxis },
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "rgba(0,0,0,0)",
+    paper_bgcolor: layout.paper_bgcolor || "rgba(0,0,0,0)", // high contrast sets its own
+    plot_bgcolor: layout.plot_bgcolor || "rgba(0,0,0,0)",
     font: { family: font, color: text, ...(layout.font || {}) },
   };
 }
@@ -191,7 +191,7 @@ export default function (component) {
     clearTimeout(s.timer);
     s.timer = null;
     const date = s.spec.frames.dates[s.stop];
-    if (date !== s.sent) {
+    if (date !== s.sent && !s.spec.quiet) {
       s.sent = date;
       s.setTriggerValue("date", date);
     }
