@@ -192,6 +192,15 @@ def step_link(step: Step) -> str:
     return f"{PAGE[step.page].path}?{urlencode(link_pairs(step.page, state, {}))}"
 
 
+PLAY_ROW_PX = 72
+"""The height of the As of control's row (Play, speed, slider, the date) above a playing slide."""
+
+
+def plays(step: Step) -> bool:
+    """Whether `step` plays through its dates on entry."""
+    return step.page == "matrix" and step.play_from is not None and step.as_of is not None
+
+
 def playing_slide(ds: Dataset, step: Step, fig: go.Figure, chart_key: str) -> None:
     """A matrix step that plays from its `play_from` date to its date on entry: the As of
     control drawn in the browser (ui.time_travel), over the change dates between the two."""
@@ -213,6 +222,8 @@ def draw_step(
     screen. The chart is built before anything is written, and the words wait for it (SWAP_RULE)."""
     share = TEXT_SHARE.get(step.page, DEFAULT_TEXT_SHARE)
     options = slide_options(screen, high_contrast, share)
+    if plays(step):  # the As of control's row takes its height from the chart's
+        options = replace(options, height=options.height - PLAY_ROW_PX)
     fig = step_figure(ds, step, options)
     with st.container(key="slide"):
         text, chart = st.columns([share, 1 - share])
@@ -231,7 +242,7 @@ def draw_step(
                 with st.container(key="step-sources"):
                     st.caption(md_escape(line))
         with chart, st.container(key=chart_key):
-            if step.page == "matrix" and step.play_from is not None and step.as_of is not None:
+            if plays(step):
                 playing_slide(ds, step, fig, chart_key)
             else:
                 st.plotly_chart(

@@ -33,6 +33,7 @@ from figures.alignment import NOTE_PLACE
 from figures.alignment_frames import alignment_frames
 from figures.matrix_frames import matrix_frames
 from figures.options import MIN_TEXT_SIZE
+from ui.charts import PRINT_AREA_PX
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 SERVED_PLOTLY_JS = PACKAGE_DIR / "static" / "plotly.min.js"
@@ -156,6 +157,7 @@ def time_travel_matrix(
         "autoplay": autoplay,
         "quiet": on_date is None,
         "alt": alt,
+        "print_area": PRINT_AREA_PX,
     }
     callbacks = {"on_date_change": on_date, "on_cell_change": on_cell}
     _component()(key=key, data=spec, height="content", **{k: v for k, v in callbacks.items() if v})
@@ -190,6 +192,7 @@ def time_travel_alignment(
         "date": f"{value:%Y-%m-%d}",
         "config": config,
         "note_place": NOTE_PLACE,
+        "print_area": PRINT_AREA_PX,
         "alt": alt,
     }
     _component()(key=key, data=spec, height="content")

@@ -82,6 +82,18 @@ function alignmentAt(spec, stop) {
   };
 }
 
+// Printed, a chart keeps its screen width and is zoomed to fit the page's printable area
+// (spec.print_area, in CSS pixels), as ui.charts does for Streamlit's own charts.
+function fitPrint(plot, host, area) {
+  const size = plot._fullLayout;
+  const frame = host.closest("[data-testid=stElementContainer]");
+  if (!size || !frame || !area || matchMedia("print").matches) return;
+  frame.classList.add("tt-print");
+  frame.style.setProperty("--print-zoom", String(Math.min(1, area[0] / size.width,
+                                                          area[1] / size.height)));
+  frame.style.setProperty("--print-width", `${size.width}px`);
+}
+
 function themed(layout, host) {
   const css = getComputedStyle(host);
   const text = css.getPropertyValue("--st-text-color").trim() || "#111111";
@@ -142,6 +154,7 @@ function follow(spec, host) {
           f.queued = null;
           const fig = alignmentAt(f.spec, next);
           await Plotly.react(f.plot, fig.data, themed(fig.layout, host), f.spec.config);
+          fitPrint(f.plot, host, f.spec.print_area);
         }
       })
       .finally(() => {
@@ -208,6 +221,7 @@ export default function (component) {
         s.queued = null;
         const fig = figureAt(s.spec, next);
         await Plotly.react(s.plot, fig.data, themed(fig.layout, host), s.spec.config);
+        fitPrint(s.plot, host, s.spec.print_area);
         if (!s.plot.__ttClicks) {
           s.plot.__ttClicks = true;
           s.plot.on("plotly_click", (event) => {
