@@ -27,6 +27,14 @@ function loadPlotly() {
   return window.__timeTravelPlotly;
 }
 
+// Whether the matrix drawn (state s.drawn) shows the same cells as stop `next` does.
+function sameCells(s, next) {
+  if (!s.drawn || s.drawn.spec !== s.spec) return false;
+  const [from, to] = [Math.min(s.drawn.stop, next), Math.max(s.drawn.stop, next)];
+  for (let k = from + 1; k <= to; k++) if (s.spec.frames.steps[k].length) return false;
+  return true;
+}
+
 function looksAt(frames, stop) {
   const current = new Array(frames.points.length).fill(0);
   for (let s = 0; s <= stop; s++) {
@@ -112,12 +120,13 @@ const HTML = `
 <div class="tt-controls">
   <button type="button" class="tt-play" aria-pressed="false" aria-keyshortcuts="p"
     title="Play through the dates (key P)">Play</button>
-  <label class="tt-speed-label">Speed
+  <label class="tt-speed-label"
+    title="Dates a second: slow 2.5, normal 10, fast 25, fastest as many as can be drawn">Speed
     <select class="tt-speed">
-      <option value="400">Slow (2.5 dates a second)</option>
-      <option value="100" selected>Normal (10 a second)</option>
-      <option value="40">Fast (25 a second)</option>
-      <option value="0">Fastest (as fast as drawn)</option>
+      <option value="400">Slow</option>
+      <option value="100" selected>Normal</option>
+      <option value="40">Fast</option>
+      <option value="0">Fastest</option>
     </select>
   </label>
   <div class="tt-track">
@@ -152,9 +161,15 @@ function follow(spec, host) {
         while (f.queued !== null) {
           const next = f.queued;
           f.queued = null;
-          const fig = alignmentAt(f.spec, next);
-          await Plotly.react(f.plot, fig.data, themed(fig.layout, host), f.spec.config);
-          fitPrint(f.plot, host, f.spec.print_area);
+          const { frames } = f.spec;
+          if (f.drawn && f.drawn.spec === f.spec && frames.at[f.drawn.stop] === frames.at[next]) {
+            await Plotly.relayout(f.plot, { "title.text": frames.titles[next] }); // same bars
+          } else {
+            const fig = alignmentAt(f.spec, next);
+            await Plotly.react(f.plot, fig.data, themed(fig.layout, host), f.spec.config);
+            fitPrint(f.plot, host, f.spec.print_area);
+          }
+          f.drawn = { spec: f.spec, stop: next };
         }
       })
       .finally(() => {
@@ -219,9 +234,15 @@ export default function (component) {
       while (s.queued !== null) {
         const next = s.queued;
         s.queued = null;
-        const fig = figureAt(s.spec, next);
-        await Plotly.react(s.plot, fig.data, themed(fig.layout, host), s.spec.config);
-        fitPrint(s.plot, host, s.spec.print_area);
+        if (sameCells(s, next)) {
+          // no shown cell changed between the two stops: only the title moves
+          await Plotly.relayout(s.plot, { "title.text": s.spec.frames.titles[next] });
+        } else {
+          const fig = figureAt(s.spec, next);
+          await Plotly.react(s.plot, fig.data, themed(fig.layout, host), s.spec.config);
+          fitPrint(s.plot, host, s.spec.print_area);
+        }
+        s.drawn = { spec: s.spec, stop: next };
         if (!s.plot.__ttClicks) {
           s.plot.__ttClicks = true;
           s.plot.on("plotly_click", (event) => {

@@ -139,7 +139,7 @@ def test_play_and_pause_by_button_and_by_key(page, base_url):
 
 def test_play_stops_at_the_last_date_and_python_gets_it(page, base_url):
     open_matrix(page, base_url, f"countries=KGZ&as_of={CHANGES[-4].isoformat()}")
-    page.get_by_label("Speed").select_option(label="Fastest (as fast as drawn)")
+    page.get_by_label("Speed").select_option(label="Fastest")
     page.get_by_role("button", name="Play").click()
     expect(page.locator(TITLE)).to_have_text(re.compile(f"as of {day(CHANGES[-1])}$"))
     expect(page.get_by_role("button", name="Play")).to_be_visible()  # stopped by itself
