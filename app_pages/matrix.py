@@ -5,9 +5,10 @@ import streamlit as st
 from core.analysis.measures import WEIGHT_WORDS, alignment, ranking
 from core.analysis.query import SCORED, format_date
 from core.model.provenance import source_line
+from core.settings import BROWSER_ALIGNMENT_MAX_COUNTRIES
 from figures.alignment import build_alignment
 from figures.matrix import MAX_TEXT_COLUMNS, build_matrix
-from ui.charts import chart_config, image_buttons_html
+from ui.charts import chart_config, image_buttons_html, show_chart
 from ui.downloads import download_view
 from ui.evidence import choose_cell, chosen_cell, evidence_section
 from ui.filters import as_of_jumps, filter_bar, go_to_date
@@ -129,24 +130,35 @@ def matrix_view() -> None:
         "Change the weights and that minimum under Sort and weights above."
     )
     alignment_title = f"Alignment index as of {{day}} ({WEIGHT_WORDS[preset]})"
+    alignment_alt = (
+        f"Ranked bar chart of the alignment index of {len(order)} countries as of {day}."
+    )
     bars = build_alignment(scores, title=alignment_title.format(day=day), min_scored=min_scored)
-    with st.container(key="alignment"):
-        time_travel_alignment(
-            ds,
-            with_source(bars, ds, frame[frame["state"] == SCORED]),
-            follows=TRAVEL_KEY,
-            stops=stops,
-            value=when,
-            countries=countries,
-            issues=issues,
-            weights=weights,
-            min_scored=min_scored,
-            title=alignment_title,
-            config=chart_config(f"alignment-{when:%Y-%m-%d}"),
-            key="alignment_time",
-            alt=f"Ranked bar chart of the alignment index of {len(order)} countries as of {day}.",
+    if len(countries) > BROWSER_ALIGNMENT_MAX_COUNTRIES:  # redrawn by Python once it settles
+        show_chart(
+            bars, ds, shown=frame[frame["state"] == SCORED], key="alignment",
+            filename=f"alignment-{when:%Y-%m-%d}", alt=alignment_alt,
+        )  # fmt: skip
+    else:
+        with st.container(key="alignment"):
+            time_travel_alignment(
+                ds,
+                with_source(bars, ds, frame[frame["state"] == SCORED]),
+                follows=TRAVEL_KEY,
+                stops=stops,
+                value=when,
+                countries=countries,
+                issues=issues,
+                weights=weights,
+                min_scored=min_scored,
+                title=alignment_title,
+                config=chart_config(f"alignment-{when:%Y-%m-%d}"),
+                key="alignment_time",
+                alt=alignment_alt,
+            )
+        st.html(
+            image_buttons_html("alignment", bars.layout.title.text), unsafe_allow_javascript=True
         )
-    st.html(image_buttons_html("alignment", bars.layout.title.text), unsafe_allow_javascript=True)
     share_box(ds)
     download_view(ds, frame[frame["country"].isin(shown)], as_of=when)
 
