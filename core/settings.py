@@ -241,6 +241,13 @@ COMPARE_MAX_COUNTRIES = _setting(
 TIMELINE_MAX_LANES = _setting(
     "TIMELINE_MAX_LANES", 30, "countries", "Most countries the timeline draws at a time."
 )
+BROWSER_ALIGNMENT_MAX_COUNTRIES = _setting(
+    "BROWSER_ALIGNMENT_MAX_COUNTRIES",
+    40,
+    "countries",
+    "Most countries whose alignment index the browser redraws at every As of date (its frames "
+    "grow with countries times dates); with more, the chart follows once the slider stops.",
+)
 
 
 def markdown_table() -> str:
