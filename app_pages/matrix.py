@@ -8,7 +8,7 @@ from core.model.provenance import source_line
 from core.settings import BROWSER_ALIGNMENT_MAX_COUNTRIES
 from figures.alignment import build_alignment
 from figures.matrix import MAX_TEXT_COLUMNS, build_matrix
-from ui.charts import chart_config, image_buttons_html, show_chart
+from ui.charts import cached_figure, chart_config, image_buttons_html, show_chart, sourced
 from ui.downloads import download_view
 from ui.evidence import choose_cell, chosen_cell, evidence_section
 from ui.filters import as_of_jumps, filter_bar, go_to_date
@@ -21,7 +21,6 @@ from ui.time_travel import (
     moved_date,
     time_travel_alignment,
     time_travel_matrix,
-    with_source,
 )
 
 ds = current_dataset()
@@ -91,7 +90,8 @@ def matrix_view() -> None:
     evidence_section(ds, when, columns=issues)
     heading = "Positions on Russia's war in Ukraine"
     title = f"{heading} as of {day}"
-    fig = build_matrix(
+    fig = cached_figure(
+        build_matrix,
         frame,
         countries=shown,
         issues=issues,
@@ -104,7 +104,7 @@ def matrix_view() -> None:
     with st.container(key="matrix"):
         time_travel_matrix(
             ds,
-            with_source(fig, ds, cited),
+            sourced(fig, ds, cited),
             stops=stops,
             value=when,
             countries=shown,
@@ -133,7 +133,9 @@ def matrix_view() -> None:
     alignment_alt = (
         f"Ranked bar chart of the alignment index of {len(order)} countries as of {day}."
     )
-    bars = build_alignment(scores, title=alignment_title.format(day=day), min_scored=min_scored)
+    bars = cached_figure(
+        build_alignment, scores, title=alignment_title.format(day=day), min_scored=min_scored
+    )
     if len(countries) > BROWSER_ALIGNMENT_MAX_COUNTRIES:  # redrawn by Python once it settles
         show_chart(
             bars, ds, shown=frame[frame["state"] == SCORED], key="alignment",
@@ -143,7 +145,7 @@ def matrix_view() -> None:
         with st.container(key="alignment"):
             time_travel_alignment(
                 ds,
-                with_source(bars, ds, frame[frame["state"] == SCORED]),
+                sourced(bars, ds, frame[frame["state"] == SCORED]),
                 follows=TRAVEL_KEY,
                 stops=stops,
                 value=when,

@@ -132,6 +132,7 @@ _SERIAL = itertools.count()
 def _with_source(key: str, line: str, _fig: go.Figure) -> go.Figure:
     fig = go.Figure(_fig)
     _add_source(fig, line)
+    fig._shared_copy = True  # shared read-only too: what is derived from it may be kept on it
     return fig
 
 
@@ -142,18 +143,25 @@ def _add_source(fig: go.Figure, line: str) -> None:
         )
 
 
+def sourced(fig: go.Figure, ds: Dataset, shown: pd.DataFrame | None = None) -> go.Figure:
+    """`fig` with the sources of the observations `shown` (or of the whole dataset) under its
+    title. A figure from cached_figure is never changed: its copy with the line is cached and
+    shared too; any other figure gets the line in place."""
+    line = cached_source_line(ds.fingerprint, shown, ds)
+    shared = getattr(fig, "_shared_key", None)
+    if shared:
+        return _with_source(shared, line, fig)
+    _add_source(fig, line)
+    return fig
+
+
 def show_chart(
     fig: go.Figure, ds: Dataset, *, key: str, filename: str, alt: str, on_select=None,
     theme: str | None = "streamlit", shown: pd.DataFrame | None = None,
 ):  # fmt: skip
     """st.plotly_chart with the source under the title (of the observations `shown`, or of the
     whole dataset) and PNG/SVG buttons beside it; clicks call `on_select` if given."""
-    line = cached_source_line(ds.fingerprint, shown, ds)
-    shared = getattr(fig, "_shared_key", None)
-    if shared:  # a figure from cached_figure is never changed: its copy with the line is cached
-        fig = _with_source(shared, line, fig)
-    else:
-        _add_source(fig, line)
+    fig = sourced(fig, ds, shown)
     extra = {"on_select": on_select, "selection_mode": "points"} if on_select else {}
     event = st.plotly_chart(
         fig, key=key, config=chart_config(filename), alt=alt, theme=theme, **extra

@@ -14,7 +14,6 @@ there at start when missing or different, and not committed): no CDN.
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import os
 import shutil
@@ -27,12 +26,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.model.dataset import Dataset
-from core.model.provenance import source_line
 from core.settings import PACKAGE_DIR
 from figures.alignment import NOTE_PLACE
 from figures.alignment_frames import alignment_frames
 from figures.matrix_frames import matrix_frames
-from figures.options import MIN_TEXT_SIZE
 from ui.charts import PRINT_AREA_PX
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
@@ -94,20 +91,17 @@ def _alignment_frames(
     )  # fmt: skip
 
 
-def with_source(fig: go.Figure, ds: Dataset, shown: pd.DataFrame) -> go.Figure:
-    """`fig` with the sources of the observations `shown` under its title, as ui.charts
-    writes them (at the date Python drew it)."""
-    line = source_line(ds, shown)
-    if line and fig.layout.title.text:
-        subtitle = {"text": html.escape(line), "font": {"size": MIN_TEXT_SIZE}}
-        fig.update_layout(title_subtitle=subtitle)
-    return fig
-
-
 def _figure_spec(fig: go.Figure) -> dict:
-    figure = json.loads(fig.to_json())
-    figure["layout"].pop("template", None)  # plotly.py's; the browser applies the page's theme
-    return figure
+    """The figure as the browser's plotly.js takes it, without plotly.py's template (the browser
+    applies the page's theme). Worked out once for a shared cached figure (ui.charts.sourced),
+    whose spec is then shared read-only too."""
+    spec = getattr(fig, "_spec", None)
+    if spec is None:
+        spec = json.loads(fig.to_json())
+        spec["layout"].pop("template", None)
+        if getattr(fig, "_shared_copy", False):
+            fig._spec = spec
+    return spec
 
 
 def moved_date(key: str) -> str | None:
