@@ -15,6 +15,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tools.debian import apt_install, can_install
+
 ROOT = Path(__file__).resolve().parent.parent
 
 CHROMIUM_ARGS = [
@@ -88,13 +90,11 @@ def stop_server(proc: subprocess.Popen) -> None:
 
 def install_chromium() -> None:
     """Install Debian's Chromium with apt-get; only root on a Debian-like system can."""
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
+    if not can_install():
         return
-    print("No Chromium found: installing Debian's chromium package with apt-get", file=sys.stderr)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    out = {"stdout": sys.stderr, "env": env, "check": True}
-    subprocess.run(["apt-get", "update", "-q"], **out)
-    subprocess.run(["apt-get", "install", "-y", "-q", *DEBIAN_PACKAGES], **out)
+    apt_install(
+        DEBIAN_PACKAGES, "No Chromium found: installing Debian's chromium package with apt-get"
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+
+from tools.debian import apt_install, can_install
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
@@ -32,13 +33,9 @@ def binary() -> str | None:
 
 def install() -> None:
     """Install Debian's nginx with apt-get when it is missing; only root can."""
-    if binary() is not None or os.geteuid() != 0 or not shutil.which("apt-get"):
+    if binary() is not None or not can_install():
         return
-    print("No nginx found: installing Debian's nginx package", file=sys.stderr)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    out = {"stdout": sys.stderr, "env": env, "check": True}
-    subprocess.run(["apt-get", "update", "-q"], **out)
-    subprocess.run(["apt-get", "install", "-y", "-q", "nginx"], **out)
+    apt_install(["nginx"], "No nginx found: installing Debian's nginx package")
 
 
 def upload_limit_mb() -> int:

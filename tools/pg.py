@@ -27,6 +27,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools.debian import apt_install, can_install
+
 DATABASE = "dashboard"
 USER = "dashboard"
 RUN_AS = "postgres"  # the Debian package's system user
@@ -59,13 +61,9 @@ def _version(name: str) -> tuple[int, ...]:
 
 def install() -> None:
     """Install Debian's PostgreSQL with apt-get when it is missing; only root can."""
-    if bin_dir() is not None or os.geteuid() != 0 or not shutil.which("apt-get"):
+    if bin_dir() is not None or not can_install():
         return
-    print("No PostgreSQL found: installing Debian's postgresql package", file=sys.stderr)
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    out = {"stdout": sys.stderr, "env": env, "check": True}
-    subprocess.run(["apt-get", "update", "-q"], **out)
-    subprocess.run(["apt-get", "install", "-y", "-q", *DEBIAN_PACKAGES], **out)
+    apt_install(DEBIAN_PACKAGES, "No PostgreSQL found: installing Debian's postgresql package")
 
 
 def free_port() -> int:

@@ -55,14 +55,21 @@ def browser():
 def page(browser) -> Page:
     """A fresh browser context at 1280x900 that records every request leaving for another host."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    pg.external_requests = []
-    pg.on(
-        "request",
-        lambda r: None if r.url.startswith(LOCAL_PREFIXES) else pg.external_requests.append(r.url),
-    )
-    yield pg
+    yield watched(context.new_page())
     context.close()
+
+
+def watched(page: Page) -> Page:
+    """`page`, recording in `page.external_requests` every request that leaves for another
+    host than this machine (none may)."""
+    page.external_requests = []
+    page.on(
+        "request",
+        lambda r: (
+            None if r.url.startswith(LOCAL_PREFIXES) else page.external_requests.append(r.url)
+        ),
+    )
+    return page
 
 
 def wait_idle(page: Page, timeout: float = 30_000) -> None:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import LOCAL_PREFIXES, wait_idle
+from tests.browser.conftest import wait_idle, watched
 
 PROGRESS = ".st-key-step-progress"
 
@@ -121,15 +121,7 @@ def wait_drawn(page: Page, height: int) -> None:
 
 def new_page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 720})
-    page = context.new_page()
-    page.external_requests = []
-    page.on(
-        "request",
-        lambda r: (
-            None if r.url.startswith(LOCAL_PREFIXES) else page.external_requests.append(r.url)
-        ),
-    )
-    return page
+    return watched(context.new_page())
 
 
 def start_room(browser, base_url, step):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Page, sync_playwright
 
-from tests.browser.conftest import LOCAL_PREFIXES, chromium_path
+from tests.browser.conftest import chromium_path, watched
 from tools import cluster as cluster_tool
 from tools import nginx
 from tools.browser import CHROMIUM_ARGS, free_port
@@ -98,15 +98,7 @@ def open_page(cluster_browser, cluster):
             context.add_cookies([{"name": nginx.ROUTE_COOKIE, "value": f"r{replica}",
                                   "url": cluster.url}])  # fmt: skip
         contexts.append(context)
-        page = context.new_page()
-        page.external_requests = []
-        page.on(
-            "request",
-            lambda r: (
-                None if r.url.startswith(LOCAL_PREFIXES) else page.external_requests.append(r.url)
-            ),
-        )
-        return page
+        return watched(context.new_page())
 
     yield make
     for context in contexts:
