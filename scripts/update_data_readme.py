@@ -1,11 +1,13 @@
 """Rewrite the generated parts of data/README.md (score scale, citation, codebook, empty cells),
 data/AUDIT.md (the table of every double-coded fact) and README.md (the tables of link
-parameters, and of settings and limits) from the data and the code."""
+parameters, of settings and limits, and of the benchmark's latest results in bench/results/)
+from the data, the code and the benchmark's output."""
 
 from __future__ import annotations
 
 import re
 
+from bench.report import load_results, readme_block
 from core.analysis.audit import audit_table_markdown, load_audit
 from core.analysis.coverage import empty_cells_markdown
 from core.ingest.package import load_bundled
@@ -26,6 +28,7 @@ BLOCKS = {
     PACKAGE_DIR / "README.md": {
         "params": lambda ds: params_table().rstrip("\n"),
         "settings": lambda ds: settings_table().rstrip("\n"),
+        "bench": lambda ds: readme_block(load_results()),
     },
 }
 
