@@ -121,6 +121,18 @@ def has_play(page: Page) -> bool:
     return play_button(page).count() > 0
 
 
+def fastest_speed(page: Page) -> str | None:
+    """Choose Play's fastest speed ("Fastest", else the last option of "Speed"), as the goal is
+    the frame rate the page can draw; the speed chosen, or None when there is no choice."""
+    speed = page.get_by_role("combobox", name="Speed")
+    if not speed.count():
+        return None
+    labels = [label.strip() for label in speed.first.locator("option").all_text_contents()]
+    label = "Fastest" if "Fastest" in labels else labels[-1]
+    speed.first.select_option(label=label)
+    return label
+
+
 def to_start(page: Page) -> None:
     """Move 'As of' to its first date (Home) and wait for the page to settle."""
     before = date_of(changes(page)[-1]["text"])

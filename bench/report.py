@@ -49,16 +49,18 @@ def table(result: dict) -> str:
     was met."""
     app, base = result["medians"].get("app", {}), result["medians"].get("baseline", {})
     r, g = result.get("ratios", {}), {x["name"]: x for x in result.get("goals", [])}
-    modes = result.get("play_mode", {})
+    modes, speed = result.get("play_mode", {}), result.get("play_speed", {}).get("app")
     stepped = " (stepped by key)" if modes.get("baseline") == "stepped by key" else ""
+    play = "Play frame rate" + (f" (speed: {speed})" if speed else "")
+    if modes.get("app") == "stepped by key":
+        play += " (stepped by key)"
     rows = [
         ("first draw", _ms(app.get("first_draw_s")), _ms(base.get("first_draw_s")),
          _ratio(r.get("first_draw_s")), g.get("first_draw")),
         ("slider redraw (baseline: its rerun)", _ms(app.get("slider_redraw_s")),
          _ms(base.get("slider_redraw_s")), _ratio(r.get("slider_redraw_s")),
          g.get("slider_redraw")),
-        (f"Play frame rate{' (stepped by key)' if modes.get('app') == 'stepped by key' else ''}",
-         _fps(app.get("play_fps")), _fps(base.get("play_fps")) + stepped,
+        (play, _fps(app.get("play_fps")), _fps(base.get("play_fps")) + stepped,
          _ratio(r.get("play_fps")), g.get("play_fps")),
     ]  # fmt: skip
     memory = result.get("memory")

@@ -5,8 +5,9 @@ alternating round by round so that both see the same machine load:
 - first draw: from navigation to the matrix drawn with its title's date;
 - slider redraw: from one key press on 'As of' to the matrix title showing the new date (for the
   baseline, its rerun);
-- Play frame rate: redraws with a new date per second while playing, over PLAY_SECONDS (the
-  baseline has no Play: it is stepped by ArrowRight as soon as each date is drawn, its fastest);
+- Play frame rate: redraws with a new date per second while playing at the fastest speed
+  offered, over PLAY_SECONDS from the first date (the baseline has no Play: it is stepped by
+  ArrowRight as soon as each date is drawn, its fastest);
 - map first draw: navigation to /map drawn (the app only, against the baseline's first draw);
 then, once, the app's page memory: the JS heap after a forced GC at the start of playing and
 after MEMORY_SECONDS of playing (Play starts again from the first date when it ends).
@@ -44,7 +45,7 @@ MEMORY_EVERY = 60.0  # seconds of playing between two heap readings
 SLIDES_PER_ROUND = 3
 
 
-def one_round(browser, urls: dict[str, str], samples: dict, modes: dict) -> None:
+def one_round(browser, urls: dict[str, str], samples: dict, modes: dict, speeds: dict) -> None:
     """First draw, slider presses and Play of each app, then the app's map, in one round."""
     for name, url in urls.items():
         page = probe.open_page(browser, url)
@@ -54,6 +55,7 @@ def one_round(browser, urls: dict[str, str], samples: dict, modes: dict) -> None
             samples[name]["slider_redraw_s"].append(probe.press(page, "ArrowLeft"))
             probe.settle(page)
         modes[name] = "Play button" if probe.has_play(page) else "stepped by key"
+        speeds[name] = probe.fastest_speed(page)
         probe.to_start(page)
         times = frame_times(probe.play(page, PLAY_SECONDS, restart=False))
         samples[name]["play_fps"].append(round(frame_rate(times), 2))
@@ -68,12 +70,14 @@ def memory_run(browser, url: str) -> dict:
     probe.first_draw(page)
     probe.settle(page)
     mode = "Play button" if probe.has_play(page) else "stepped by key"
+    speed = probe.fastest_speed(page)
     probe.to_start(page)
     heap = probe.memory_while_playing(page, MEMORY_SECONDS, MEMORY_EVERY)
     page.close()
     return {
         "seconds": heap[-1][0],
         "mode": mode,
+        "speed": speed,
         "samples_mb": [[s, round(b / 2**20, 2)] for s, b in heap],
         "growth": heap_growth(heap),
     }
@@ -88,6 +92,7 @@ def measure(label: str, env: dict[str, str]) -> dict:
                for name in urls}  # fmt: skip
     samples["app"]["map_first_draw_s"] = []
     modes: dict[str, str] = {}
+    speeds: dict[str, str | None] = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
@@ -96,7 +101,7 @@ def measure(label: str, env: dict[str, str]) -> dict:
                 probe.first_draw(page)
                 page.close()
             for _ in range(ROUNDS):
-                one_round(browser, urls, samples, modes)
+                one_round(browser, urls, samples, modes, speeds)
                 print(".", end="", flush=True)
             memory = memory_run(browser, urls["app"]) if MEMORY_SECONDS > 0 else None
             chromium = browser.version
@@ -116,6 +121,7 @@ def measure(label: str, env: dict[str, str]) -> dict:
             "memory_seconds": MEMORY_SECONDS,
         },
         "play_mode": modes,
+        "play_speed": speeds,
         "medians": meds,
         "ratios": ratios(meds),
         "memory": memory,

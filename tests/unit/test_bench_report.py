@@ -73,6 +73,11 @@ def test_the_table_gives_medians_ratios_goals_and_whether_each_was_met():
     assert got["map first draw (baseline: its one page)"][2] == "1.50"
 
 
+def test_the_play_row_names_the_speed_played_at():
+    got = rows(table(run(play_speed={"app": "Fastest", "baseline": None})))
+    assert got["Play frame rate (speed: Fastest)"][0] == "20.0 /s"
+
+
 def test_a_goal_not_measured_says_why():
     text = table(
         run(
