@@ -1,5 +1,7 @@
 """Matrix page: which state took which position on the war, as of a chosen date."""
 
+import html
+
 import streamlit as st
 
 from core.analysis.measures import WEIGHT_WORDS, alignment, ranking
@@ -7,14 +9,16 @@ from core.analysis.query import SCORED, format_date
 from core.model.provenance import source_line
 from figures.alignment import build_alignment
 from figures.matrix import MAX_TEXT_COLUMNS, build_matrix
-from ui.charts import show_chart
+from figures.options import MIN_TEXT_SIZE
+from ui.charts import chart_config, image_buttons_html, show_chart
 from ui.downloads import download_view
-from ui.evidence import chosen_cell, evidence_section, select_cell_from_chart
-from ui.filters import as_of_slider, filter_bar
+from ui.evidence import choose_cell, chosen_cell, evidence_section
+from ui.filters import as_of_jumps, filter_bar, go_to_date
 from ui.links import notice_ignored_link_values, share_box
 from ui.stance_list import WIDE_KEY, show_stance_list
 from ui.state import cached_cells, current_dataset, subset
 from ui.text import md_escape
+from ui.time_travel import clicked_cell, moved_date, time_travel_matrix
 
 ds = current_dataset()
 notice_ignored_link_values(ds)
@@ -44,10 +48,26 @@ def page_of_rows(order: list[str]) -> list[str]:
     return pages[labels.index(chosen)] if chosen in labels else pages[0]
 
 
+TRAVEL_KEY = "matrix_time"  # the As of slider and matrix drawn in the browser (ui.time_travel)
+
+
+def _moved() -> None:
+    go_to_date(moved_date(TRAVEL_KEY))
+
+
+def _clicked() -> None:
+    clicked = clicked_cell(TRAVEL_KEY)
+    if clicked:
+        country, issue, date = clicked
+        go_to_date(date)
+        choose_cell(country, issue)
+
+
 @st.fragment
 def matrix_view() -> None:
-    """Slider, matrix, evidence and alignment: moving the slider reruns only this part."""
-    when = as_of_slider(ds)
+    """Slider, matrix, evidence and alignment: the browser redraws the matrix as the slider
+    moves, and the date it stops at reruns only this part."""
+    when, stops = as_of_jumps(ds)
     day = format_date(when, "day")
     frame = subset(cached_cells(ds.fingerprint, when, ds), countries, issues)
     if not countries or not issues:
@@ -61,7 +81,8 @@ def matrix_view() -> None:
         order = list(scores.sort_values("country_name")["country"])
     shown = page_of_rows(order)
     evidence_section(ds, when, columns=issues)
-    title = f"Positions on Russia's war in Ukraine as of {day}"
+    heading = "Positions on Russia's war in Ukraine"
+    title = f"{heading} as of {day}"
     fig = build_matrix(
         frame,
         countries=shown,
@@ -70,19 +91,29 @@ def matrix_view() -> None:
         marked=chosen_cell(),
     )
     cited = frame[frame["country"].isin(shown) & (frame["state"] == SCORED)]
-    with st.container(key=WIDE_KEY):
-        show_chart(
-            fig,
+    line = source_line(ds, cited)
+    if line:
+        subtitle = {"text": html.escape(line), "font": {"size": MIN_TEXT_SIZE}}
+        fig.update_layout(title_subtitle=subtitle)
+    with st.container(key=WIDE_KEY), st.container(key="matrix"):
+        time_travel_matrix(
             ds,
-            shown=cited,
-            key="matrix",
-            on_select=select_cell_from_chart("matrix"),
-            filename=f"matrix-{when:%Y-%m-%d}",
+            fig,
+            stops=stops,
+            value=when,
+            countries=shown,
+            issues=issues,
+            title=heading,
+            config=chart_config(f"matrix-{when:%Y-%m-%d}"),
+            key=TRAVEL_KEY,
+            on_date=_moved,
+            on_cell=_clicked,
             alt=(
                 f"Matrix of {len(shown)} countries by {len(issues)} issues as of {day}, "
                 "coloured by score, with the stance written in each cell."
             ),
         )
+    st.html(image_buttons_html("matrix", title), unsafe_allow_javascript=True)
     show_stance_list(frame, shown, issues, title=title)
     st.header("Alignment index", anchor=False)
     st.caption(

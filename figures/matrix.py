@@ -110,6 +110,26 @@ def _hover(row: dict) -> str:
     )
 
 
+CellLook = tuple[float, str, str, str, int, str, int]
+"""How one cell is drawn: heatmap z and text, then its clickable point's hover text, marker
+symbol, size, colour and line width."""
+
+
+def cell_look(row: dict, show_text: bool) -> CellLook:
+    """How the cell `row` (a record of core.analysis.query.cells) is drawn; without the
+    stance's words (`show_text` false), a not-applicable cell gets a slash so that it is told
+    apart by shape too."""
+    empty = row["state"] == NO_EVIDENCE
+    slash = not show_text and row["state"] == NOT_APPLICABLE
+    if empty or slash:
+        symbol = NO_EVIDENCE_SYMBOL if empty else NOT_APPLICABLE_SYMBOL
+        colour = NO_EVIDENCE_MARK if empty else "#333333"
+        marker = (symbol, NO_EVIDENCE_SIZE, colour, 2)
+    else:
+        marker = ("square", 34, "rgba(0,0,0,0)", 0)
+    return (_z(row), _cell_text(row), _hover(row), *marker)
+
+
 def build_matrix(
     frame: pd.DataFrame,
     *,
@@ -135,15 +155,12 @@ def build_matrix(
     ys = [row_of[r["country"]] for r in records]
     z = np.full((len(countries), len(issues)), np.nan)
     text = np.full((len(countries), len(issues)), "", dtype=object)
-    for x, y, r in zip(xs, ys, records, strict=True):
-        z[y, x] = _z(r)
-        text[y, x] = _cell_text(r)
+    show_text = len(issues) <= MAX_TEXT_COLUMNS
+    looks = [cell_look(r, show_text) for r in records]
+    for x, y, look in zip(xs, ys, looks, strict=True):
+        z[y, x], text[y, x] = look[0], look[1]
     names = frame.drop_duplicates("country").set_index("country")["country_name"]
     labels = frame.drop_duplicates("issue").set_index("issue")
-    empty = [r["state"] == NO_EVIDENCE for r in records]
-    show_text = len(issues) <= MAX_TEXT_COLUMNS
-    # without text, a not-applicable cell gets a slash so that it is told apart by shape too
-    slash = [not show_text and r["state"] == NOT_APPLICABLE for r in records]
     heatmap = {
         "type": "heatmap",
         "z": z.tolist(),
@@ -168,20 +185,14 @@ def build_matrix(
         "y": ys,
         "mode": "markers",
         "marker": {
-            "symbol": [
-                NO_EVIDENCE_SYMBOL if e else NOT_APPLICABLE_SYMBOL if n else "square"
-                for e, n in zip(empty, slash, strict=True)
-            ],
-            "size": [NO_EVIDENCE_SIZE if e or n else 34 for e, n in zip(empty, slash, strict=True)],
-            "color": [
-                NO_EVIDENCE_MARK if e else "#333333" if n else "rgba(0,0,0,0)"
-                for e, n in zip(empty, slash, strict=True)
-            ],
-            "line": {"width": [2 if e or n else 0 for e, n in zip(empty, slash, strict=True)]},
+            "symbol": [look[3] for look in looks],
+            "size": [look[4] for look in looks],
+            "color": [look[5] for look in looks],
+            "line": {"width": [look[6] for look in looks]},
         },
         "unselected": {"marker": {"opacity": 1}},
         "customdata": [[r["country"], r["issue"]] for r in records],
-        "hovertext": [_hover(r) for r in records],
+        "hovertext": [look[2] for look in looks],
         "hovertemplate": "%{hovertext}<extra></extra>",
         "showlegend": False,
         "name": "select",

@@ -199,15 +199,11 @@ def _as_of_note(value: dt.date, first: dt.date, last: dt.date, changes: set[dt.d
     return f"{shown}. The latest date in the data is {_day(last)} (End key)."
 
 
-def as_of_slider(ds: Dataset) -> pd.Timestamp:
-    """The 'As of' slider over the dates when something changed, in step with `as_of`, with a
-    typed date and a menu of key dates (the invasion, the UN votes) beside it.
+def _as_of_value(ds: Dataset) -> tuple[list[dt.date], list[dt.date]]:
+    """The change dates and the As of control's stops, with session_state[AS_OF] set to the
+    date to show: the session's, else the link's, else the latest, moved into range.
 
-    Each key moves one change date; a link's date that is no change date is shown as a stop
-    of its own. Not bound with `bind="query-params"`, which writes a date that comes back on a
-    page after a page switch as microseconds (`as_of=1647302400000000`): the link seeds the
-    slider once, and every run writes the date back as YYYY-MM-DD (dropped at the latest date,
-    the default)."""
+    A link's date that is no change date is shown as a stop of its own."""
     changes = [d.date() for d in change_dates(ds)]
     first, last = changes[0], changes[-1]
     current = st.session_state.get(AS_OF)
@@ -220,18 +216,13 @@ def as_of_slider(ds: Dataset) -> pd.Timestamp:
             # positions under keys pressed while the page reruns
             st.session_state[LINKED] = current
     _sync(AS_OF, clamp_date(current, first, last))
-    linked = st.session_state.get(LINKED)
-    # one row, so that the control takes no more height than the one-day slider did
-    c0, c1, c2 = st.columns([5, 2, 3], vertical_alignment="bottom")
-    value = c0.select_slider(
-        "As of",
-        options=slider_stops(changes, st.session_state[AS_OF], linked),
-        format_func=_day,
-        key=AS_OF,
-        help="Show the latest position known on or before this date. The slider stops at each "
-        f"date when something changed ({len(changes)} in all): arrow keys move one date, Home "
-        "and End go to the first and the last.",
-    )
+    stops = slider_stops(changes, st.session_state[AS_OF], st.session_state.get(LINKED))
+    return changes, stops
+
+
+def _go_to_and_jump(ds: Dataset, changes: list[dt.date], c1, c2) -> None:
+    """A typed date (in column `c1`) and a menu of key dates (in `c2`) that move As of."""
+    first, last = changes[0], changes[-1]
     keys = {k.date.date(): k.label for k in key_dates(ds)}
     c1.date_input(
         "Go to a date",
@@ -254,9 +245,55 @@ def as_of_slider(ds: Dataset) -> pd.Timestamp:
         placeholder="A key date: the invasion, each UN vote",
         on_change=lambda: _go_to(st.session_state[JUMP]),
     )
-    st.caption(_as_of_note(value, first, last, set(changes)))  # dates only: nothing to escape
-    publish(AS_OF, value.isoformat(), default=last.isoformat())
+
+
+def _note_and_publish(value: dt.date, changes: list[dt.date]) -> None:
+    st.caption(_as_of_note(value, changes[0], changes[-1], set(changes)))  # dates only
+    publish(AS_OF, value.isoformat(), default=changes[-1].isoformat())
+
+
+def as_of_slider(ds: Dataset) -> pd.Timestamp:
+    """The 'As of' slider over the dates when something changed, in step with `as_of`, with a
+    typed date and a menu of key dates (the invasion, the UN votes) beside it.
+
+    Each key moves one change date. Not bound with `bind="query-params"`, which writes a date
+    that comes back on a page after a page switch as microseconds (`as_of=1647302400000000`):
+    the link seeds the slider once, and every run writes the date back as YYYY-MM-DD (dropped
+    at the latest date, the default)."""
+    changes, stops = _as_of_value(ds)
+    # one row, so that the control takes no more height than the one-day slider did
+    c0, c1, c2 = st.columns([5, 2, 3], vertical_alignment="bottom")
+    value = c0.select_slider(
+        "As of",
+        options=stops,
+        format_func=_day,
+        key=AS_OF,
+        help="Show the latest position known on or before this date. The slider stops at each "
+        f"date when something changed ({len(changes)} in all): arrow keys move one date, Home "
+        "and End go to the first and the last.",
+    )
+    _go_to_and_jump(ds, changes, c1, c2)
+    _note_and_publish(value, changes)
     return pd.Timestamp(value)
+
+
+def as_of_jumps(ds: Dataset) -> tuple[pd.Timestamp, list[pd.Timestamp]]:
+    """The As of control's typed date and key dates, and its words, for a page whose slider
+    is drawn in the browser (ui.time_travel): the date to show and the slider's stops."""
+    changes, stops = _as_of_value(ds)
+    value = st.session_state[AS_OF]
+    c1, c2, _ = st.columns([2, 3, 5], vertical_alignment="bottom")
+    _go_to_and_jump(ds, changes, c1, c2)
+    _note_and_publish(value, changes)
+    return pd.Timestamp(value), [pd.Timestamp(d) for d in stops]
+
+
+def go_to_date(value: str | None) -> None:
+    """Move As of to `value` (YYYY-MM-DD, as the browser reports it), for a callback."""
+    try:
+        _go_to(dt.date.fromisoformat(value or ""))
+    except ValueError:
+        return
 
 
 def sort_choice() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from streamlit.testing.v1 import AppTest
@@ -30,9 +31,21 @@ def assert_no_error(at: AppTest) -> None:
     assert not [e for e in at.error if "could not be shown" in e.value], "a page failed"
 
 
+def travel_specs(at: AppTest) -> list[dict]:
+    """What Python sent each As of control drawn in the browser (ui.time_travel): the figure
+    at its date, the date, and the frames at every stop."""
+    return [
+        json.loads(c.proto.json)
+        for c in at.get("bidi_component")
+        if c.proto.component_name == "time_travel"
+    ]
+
+
 def figures(at: AppTest) -> list[dict]:
-    """Every Plotly figure on the page, as its JSON spec."""
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    """Every Plotly figure on the page, as its JSON spec (those drawn by ui.time_travel too,
+    at the date Python sent them)."""
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return charts + [spec["figure"] for spec in travel_specs(at)]
 
 
 def figure(at: AppTest, title_start: str) -> dict:
@@ -48,3 +61,26 @@ def texts(at: AppTest) -> str:
     for kind in ("markdown", "caption", "subheader", "header", "title", "info", "warning"):
         parts += [str(e.value) for e in getattr(at, kind)]
     return "\n".join(parts)
+
+
+def as_of_shown(at: AppTest):
+    """The date the As of control shows: the browser-drawn one's, or the select slider's."""
+    specs = travel_specs(at)
+    if specs:
+        return dt.date.fromisoformat(specs[0]["date"])
+    return at.select_slider(key="as_of").value
+
+
+def as_of_stops(at: AppTest) -> list[str]:
+    """The As of control's stops, in words."""
+    specs = travel_specs(at)
+    return specs[0]["frames"]["days"] if specs else at.select_slider(key="as_of").options
+
+
+def move_as_of(at: AppTest, value: dt.date) -> AppTest:
+    """Move As of to `value` and run: as the browser's report of a date does (AppTest cannot
+    drive a component), or by the select slider."""
+    if travel_specs(at):
+        at.session_state["as_of"] = value
+        return at.run()
+    return at.select_slider(key="as_of").set_value(value).run()

@@ -6,7 +6,7 @@ import datetime as dt
 
 from core.analysis.query import format_date
 from core.ingest.package import load_bundled
-from tests.app.helpers import figure, run_page, texts
+from tests.app.helpers import as_of_shown, figure, move_as_of, run_page, texts, travel_specs
 
 TITLE = "Positions on Russia's war in Ukraine as of"
 
@@ -23,15 +23,14 @@ def test_defaults_show_everything_as_of_the_latest_date():
     ds = load_bundled()
     latest = ds.positions["date"].max()
     at = run_page()
-    assert at.select_slider(key="as_of").label == "As of"
-    assert at.select_slider(key="as_of").value == latest.date()
+    assert as_of_shown(at) == latest.date()
     assert figure(at, TITLE)["layout"]["title"]["text"].endswith(format_date(latest, "day"))
     assert len(rows(at)) == len(ds.countries) and len(columns(at)) == len(ds.issues)
 
 
 def test_moving_as_of_redraws_for_that_date():
     at = run_page()
-    at.select_slider(key="as_of").set_value(dt.date(2022, 3, 4)).run()  # a change date
+    move_as_of(at, dt.date(2022, 3, 4))  # a change date
     assert not at.exception
     assert figure(at, TITLE)["layout"]["title"]["text"].endswith("4 Mar 2022")
 
@@ -105,7 +104,7 @@ def test_choosing_a_cell_in_the_picker_opens_it_and_marks_it():
 def test_the_evidence_opens_once_per_choice_and_again_on_the_button():
     at = run_page(cell="KAZ:troop_request")
     assert "Evidence: Kazakhstan · Troops for Russia" in texts(at)
-    at.select_slider(key="as_of").set_value(dt.date(2022, 4, 1)).run()
+    move_as_of(at, dt.date(2022, 4, 1))
     assert "Evidence:" not in texts(at)  # moving the date does not reopen the dialog
     assert outlined(at)  # but the cell stays marked
     at.button(key="evidence_open").click().run()
@@ -131,3 +130,18 @@ def test_min_issues_decides_who_is_ranked():
     assert len(loose["data"][0]["y"]) == 11 and not loose["layout"].get("annotations")
     at = run_page(min_issues="abc")
     assert any("min_issues 'abc'" in w.value for w in at.warning)
+
+
+def test_the_browser_gets_the_matrix_at_every_stop_once_per_filter_change():
+    at = run_page(countries=["KGZ", "UZB"], as_of="2022-03-05")
+    (spec,) = travel_specs(at)
+    frames = spec["frames"]
+    assert spec["date"] == "2022-03-05" and "2022-03-05" in frames["dates"]
+    assert frames["dates"] == sorted(frames["dates"])
+    stop = frames["dates"].index("2022-03-05")
+    assert frames["titles"][stop] == spec["figure"]["layout"]["title"]["text"]
+    assert len(frames["points"]) == 2 * len(load_bundled().issues)
+    assert "template" not in spec["figure"]["layout"]  # the page's theme applies
+    move_as_of(at, dt.date(2022, 4, 1))
+    (moved,) = travel_specs(at)
+    assert moved["frames"] == frames and moved["date"] == "2022-04-01"

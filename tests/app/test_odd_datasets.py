@@ -20,7 +20,7 @@ from core.ingest.package import load_tables
 from core.model.countries import UN_MEMBER_STATES
 from core.model.vocabulary import parse_applies_to
 from core.settings import PACKAGE_DIR
-from tests.app.helpers import APP
+from tests.app.helpers import APP, as_of_shown
 from ui.filters import FROM_MARGIN
 from ui.state import dataset_store
 
@@ -182,7 +182,7 @@ def open_page(page: str, **params) -> AppTest:
 
 @pytest.mark.parametrize(
     ("page", "kind", "key"),
-    [("matrix.py", "select_slider", "as_of"), ("compare.py", "select_slider", "as_of"),
+    [("map.py", "select_slider", "as_of"), ("compare.py", "select_slider", "as_of"),
      ("changes.py", "date_input", "from"), ("changes.py", "date_input", "to")],
 )  # fmt: skip
 def test_a_date_chosen_on_other_data_is_moved_into_the_new_datas_range(stored, page, kind, key):
@@ -200,8 +200,8 @@ def test_a_date_chosen_on_other_data_is_moved_into_the_new_datas_range(stored, p
 @pytest.mark.parametrize(
     ("page", "kind", "key", "value", "expected"),
     [
-        ("matrix.py", "select_slider", "as_of", "1800-01-01", "first"),
-        ("matrix.py", "select_slider", "as_of", "2200-01-01", "last"),
+        ("map.py", "select_slider", "as_of", "1800-01-01", "first"),
+        ("map.py", "select_slider", "as_of", "2200-01-01", "last"),
         ("compare.py", "select_slider", "as_of", "1899-06-30", "first"),
         ("changes.py", "date_input", "from", "1800-01-01", "first"),
         ("changes.py", "date_input", "to", "2300-01-01", "last"),
@@ -216,6 +216,15 @@ def test_a_link_date_outside_the_data_shows_the_nearest_date(
     if kind == "date_input":
         first -= FROM_MARGIN
     assert getattr(at, kind)(key=key).value == {"first": first, "last": last}[expected]
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1800-01-01", "first"), ("2200-01-01", "last")])
+def test_the_matrix_opens_a_link_date_outside_the_data_at_the_nearest_date(
+    dataset, value, expected
+):
+    at = open_page("matrix.py", as_of=value)
+    dates = dataset.positions["date"]
+    assert as_of_shown(at) == {"first": dates.min(), "last": dates.max()}[expected].date()
 
 
 @pytest.mark.parametrize(

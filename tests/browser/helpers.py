@@ -30,6 +30,11 @@ def matrix_ready(page: Page) -> None:
 def click_cell(page: Page, country: str, issue: str, key: str = "matrix") -> None:
     """Hover onto a matrix cell, then click it, as plotly selects on hover-then-click."""
     pos = page.evaluate(CELL_POSITION_JS, [key, country, issue])
+    height = page.viewport_size["height"]
+    if not 40 < pos["y"] < height - 40:  # scroll the cell into sight first
+        page.mouse.wheel(0, pos["y"] - height / 2)
+        page.wait_for_timeout(300)
+        pos = page.evaluate(CELL_POSITION_JS, [key, country, issue])
     page.mouse.move(pos["x"], pos["y"])
     page.wait_for_timeout(300)
     page.mouse.click(pos["x"], pos["y"])
