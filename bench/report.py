@@ -29,18 +29,24 @@ def _met(g: dict | None) -> str:
     return MET[g["passed"]] + (f" ({g['note']})" if g.get("note") else "")
 
 
+def _load(averages: list[float] | None) -> str:
+    return "/".join(f"{x:g}" for x in averages or [])
+
+
 def heading(result: dict) -> str:
     """Which data, when, at which commit, how many rounds, on what machine."""
     d, s, m = result.get("data", {}), result["settings"], result["machine"]
     dirty = " with uncommitted changes" if result.get("dirty") else ""
-    load = "/".join(f"{x:g}" for x in m.get("load_average", []))
+    load = _load(m.get("load_average")) + " at the start"
+    if m.get("load_average_end"):
+        load += f", {_load(m['load_average_end'])} at the end"
     return (
         f"**{LABELS.get(result['label'], result['label'])}** ({d.get('countries')} countries × "
         f"{d.get('issues')} issues, {d.get('observations'):,} observations, "
         f"{d.get('change_dates')} change dates): run of {result['date'].replace('T', ' ')} at "
         f"commit `{result['commit'][:8]}`{dirty}; medians of {s['rounds']} rounds "
         f"({s['slides_per_round']} slider presses and {s['play_seconds']:g} s of Play each), "
-        f"{m.get('cpus')} CPUs, load average {load} at the start, Chromium {m.get('chromium')}."
+        f"{m.get('cpus')} CPUs, load average (1/5/15 min) {load}, Chromium {m.get('chromium')}."
     )
 
 

@@ -92,6 +92,7 @@ def measure(label: str, env: dict[str, str]) -> dict:
                for name in urls}  # fmt: skip
     samples["app"]["map_first_draw_s"] = []
     modes: dict[str, str] = {}
+    machine = machine_info()  # the load before the run
     speeds: dict[str, str | None] = {}
     try:
         with sync_playwright() as p:
@@ -105,6 +106,7 @@ def measure(label: str, env: dict[str, str]) -> dict:
                 print(".", end="", flush=True)
             memory = memory_run(browser, urls["app"]) if MEMORY_SECONDS > 0 else None
             chromium = browser.version
+            load_after = [round(x, 2) for x in os.getloadavg()]
             browser.close()
     finally:
         for proc in servers.values():
@@ -113,7 +115,7 @@ def measure(label: str, env: dict[str, str]) -> dict:
     return {
         "label": label,
         **run_info(),
-        "machine": {**machine_info(), "chromium": chromium},
+        "machine": {**machine, "load_average_end": load_after, "chromium": chromium},
         "settings": {
             "rounds": ROUNDS,
             "slides_per_round": SLIDES_PER_ROUND,

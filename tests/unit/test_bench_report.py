@@ -16,7 +16,12 @@ def run(label: str = "bundled", **over) -> dict:
         "date": "2026-11-29T21:00:00Z",
         "commit": "0123456789abcdef",
         "dirty": False,
-        "machine": {"cpus": 2, "load_average": [0.5, 0.7, 0.9], "chromium": "156.0"},
+        "machine": {
+            "cpus": 2,
+            "load_average": [0.5, 0.7, 0.9],
+            "load_average_end": [1.5, 1, 0.9],
+            "chromium": "156.0",
+        },
         "settings": {"rounds": 5, "slides_per_round": 3, "play_seconds": 10.0},
         "data": {"countries": 11, "issues": 27, "observations": 408, "change_dates": 203},
         "play_mode": {"app": "Play button", "baseline": "stepped by key"},
@@ -104,6 +109,7 @@ def test_the_block_names_the_data_the_date_and_the_commit_of_each_size():
     assert "2026-11-29 21:00:00Z at commit `01234567`;" in block
     assert "at commit `01234567` with uncommitted changes" in block
     assert "408 observations" in block
+    assert "load average (1/5/15 min) 0.5/0.7/0.9 at the start, 1.5/1/0.9 at the end" in block
 
 
 def test_without_results_the_block_says_how_to_get_them():
