@@ -1,7 +1,5 @@
 """Matrix page: which state took which position on the war, as of a chosen date."""
 
-import html
-
 import streamlit as st
 
 from core.analysis.measures import WEIGHT_WORDS, alignment, ranking
@@ -9,8 +7,7 @@ from core.analysis.query import SCORED, format_date
 from core.model.provenance import source_line
 from figures.alignment import build_alignment
 from figures.matrix import MAX_TEXT_COLUMNS, build_matrix
-from figures.options import MIN_TEXT_SIZE
-from ui.charts import chart_config, image_buttons_html, show_chart
+from ui.charts import chart_config, image_buttons_html
 from ui.downloads import download_view
 from ui.evidence import choose_cell, chosen_cell, evidence_section
 from ui.filters import as_of_jumps, filter_bar, go_to_date
@@ -18,7 +15,13 @@ from ui.links import notice_ignored_link_values, share_box
 from ui.stance_list import WIDE_KEY, show_stance_list
 from ui.state import cached_cells, current_dataset, subset
 from ui.text import md_escape
-from ui.time_travel import clicked_cell, moved_date, time_travel_matrix
+from ui.time_travel import (
+    clicked_cell,
+    moved_date,
+    time_travel_alignment,
+    time_travel_matrix,
+    with_source,
+)
 
 ds = current_dataset()
 notice_ignored_link_values(ds)
@@ -91,14 +94,10 @@ def matrix_view() -> None:
         marked=chosen_cell(),
     )
     cited = frame[frame["country"].isin(shown) & (frame["state"] == SCORED)]
-    line = source_line(ds, cited)
-    if line:
-        subtitle = {"text": html.escape(line), "font": {"size": MIN_TEXT_SIZE}}
-        fig.update_layout(title_subtitle=subtitle)
     with st.container(key=WIDE_KEY), st.container(key="matrix"):
         time_travel_matrix(
             ds,
-            fig,
+            with_source(fig, ds, cited),
             stops=stops,
             value=when,
             countries=shown,
@@ -123,18 +122,25 @@ def matrix_view() -> None:
         f"fewer than {min_scored} issues is listed as too little evidence rather than ranked. "
         "Change the weights and that minimum under Sort and weights above."
     )
-    show_chart(
-        build_alignment(
-            scores,
-            title=f"Alignment index as of {day} ({WEIGHT_WORDS[preset]})",
+    alignment_title = f"Alignment index as of {{day}} ({WEIGHT_WORDS[preset]})"
+    bars = build_alignment(scores, title=alignment_title.format(day=day), min_scored=min_scored)
+    with st.container(key="alignment"):
+        time_travel_alignment(
+            ds,
+            with_source(bars, ds, frame[frame["state"] == SCORED]),
+            follows=TRAVEL_KEY,
+            stops=stops,
+            value=when,
+            countries=countries,
+            issues=issues,
+            weights=weights,
             min_scored=min_scored,
-        ),
-        ds,
-        shown=frame[frame["state"] == SCORED],
-        key="alignment",
-        filename=f"alignment-{when:%Y-%m-%d}",
-        alt=f"Ranked bar chart of the alignment index of {len(order)} countries as of {day}.",
-    )
+            title=alignment_title,
+            config=chart_config(f"alignment-{when:%Y-%m-%d}"),
+            key="alignment_time",
+            alt=f"Ranked bar chart of the alignment index of {len(order)} countries as of {day}.",
+        )
+    st.html(image_buttons_html("alignment", bars.layout.title.text), unsafe_allow_javascript=True)
     share_box(ds)
     download_view(ds, frame[frame["country"].isin(shown)], as_of=when)
 

@@ -14,6 +14,7 @@ there at start when missing or different, and not committed): no CDN.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import shutil
@@ -26,8 +27,12 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.model.dataset import Dataset
+from core.model.provenance import source_line
 from core.settings import PACKAGE_DIR
+from figures.alignment import NOTE_PLACE
+from figures.alignment_frames import alignment_frames
 from figures.matrix_frames import matrix_frames
+from figures.options import MIN_TEXT_SIZE
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 SERVED_PLOTLY_JS = PACKAGE_DIR / "static" / "plotly.min.js"
@@ -75,6 +80,35 @@ def _frames(
                          title=title)  # fmt: skip
 
 
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _alignment_frames(
+    fingerprint: str, stops: tuple[pd.Timestamp, ...], countries: tuple[str, ...],
+    issues: tuple[str, ...], weights: tuple[tuple[str, float], ...], min_scored: int,
+    title: str, _ds: Dataset,
+) -> dict:  # fmt: skip
+    """figures.alignment_frames, kept per dataset, stops, cells, weights and title."""
+    return alignment_frames(
+        _ds, list(stops), countries=list(countries), issues=list(issues),
+        weights=pd.Series(dict(weights)), min_scored=min_scored, title=title,
+    )  # fmt: skip
+
+
+def with_source(fig: go.Figure, ds: Dataset, shown: pd.DataFrame) -> go.Figure:
+    """`fig` with the sources of the observations `shown` under its title, as ui.charts
+    writes them (at the date Python drew it)."""
+    line = source_line(ds, shown)
+    if line and fig.layout.title.text:
+        subtitle = {"text": html.escape(line), "font": {"size": MIN_TEXT_SIZE}}
+        fig.update_layout(title_subtitle=subtitle)
+    return fig
+
+
+def _figure_spec(fig: go.Figure) -> dict:
+    figure = json.loads(fig.to_json())
+    figure["layout"].pop("template", None)  # plotly.py's; the browser applies the page's theme
+    return figure
+
+
 def moved_date(key: str) -> str | None:
     """The date the component `key` reported (YYYY-MM-DD), in its callback; else None."""
     value = (st.session_state.get(key) or {}).get("date")
@@ -111,10 +145,9 @@ def time_travel_matrix(
     """The slider over `stops` at `value`, Play, and the matrix `fig` (drawn at `value`), which
     the browser redraws at every stop; `title` is its title before " as of <day>"."""
     frames = _frames(ds.fingerprint, tuple(stops), tuple(countries), tuple(issues), title, ds)
-    figure = json.loads(fig.to_json())
-    figure["layout"].pop("template", None)  # plotly.py's; the browser applies the page's theme
     spec = {
-        "figure": figure,
+        "key": key,
+        "figure": _figure_spec(fig),
         "frames": frames,
         "date": f"{value:%Y-%m-%d}",
         "config": config,
@@ -124,3 +157,37 @@ def time_travel_matrix(
     _component()(
         key=key, data=spec, on_date_change=on_date, on_cell_change=on_cell, height="content"
     )
+
+
+def time_travel_alignment(
+    ds: Dataset,
+    fig: go.Figure,
+    *,
+    follows: str,
+    stops: list[pd.Timestamp],
+    value: pd.Timestamp,
+    countries: list[str],
+    issues: list[str],
+    weights: pd.Series,
+    min_scored: int,
+    title: str,
+    config: dict,
+    key: str,
+    alt: str = "",
+) -> None:
+    """The alignment chart `fig` (drawn at `value`), redrawn in the browser at every stop the
+    control `follows` moves to; `title` holds "{day}" where the stop's day goes."""
+    frames = _alignment_frames(
+        ds.fingerprint, tuple(stops), tuple(countries), tuple(issues),
+        tuple((str(k), float(v)) for k, v in weights.items()), int(min_scored), title, ds,
+    )  # fmt: skip
+    spec = {
+        "follows": follows,
+        "figure": _figure_spec(fig),
+        "frames": frames,
+        "date": f"{value:%Y-%m-%d}",
+        "config": config,
+        "note_place": NOTE_PLACE,
+        "alt": alt,
+    }
+    _component()(key=key, data=spec, height="content")

@@ -62,6 +62,26 @@ function figureAt(spec, stop) {
   return { data, layout: { ...figure.layout, title, datarevision: stop } };
 }
 
+// The alignment chart at stop `stop`: Python's figure with that stop's bars, height and note.
+function alignmentAt(spec, stop) {
+  const { figure, frames } = spec;
+  const part = frames.parts[frames.at[stop]];
+  const [bar, ...rest] = figure.data;
+  const data = [
+    {
+      ...bar, x: part.x, y: part.y, text: part.text, customdata: part.customdata,
+      marker: { ...bar.marker, color: part.x },
+    },
+    ...rest,
+  ];
+  const annotations = part.note ? [{ ...spec.note_place, text: part.note }] : [];
+  const title = { ...figure.layout.title, text: frames.titles[stop] };
+  return {
+    data,
+    layout: { ...figure.layout, title, annotations, height: part.height, datarevision: stop },
+  };
+}
+
 function themed(layout, host) {
   const css = getComputedStyle(host);
   const text = css.getPropertyValue("--st-text-color").trim() || "#111111";
@@ -96,8 +116,49 @@ const HTML = `
 </div>
 <div class="tt-plot"></div>`;
 
+// A chart that follows another control's date (spec.follows: that control's key).
+function follow(spec, host) {
+  let f = host.__timeTravel;
+  if (!f) {
+    const plot = document.createElement("div");
+    plot.className = "tt-plot tt-follower";
+    host.appendChild(plot);
+    f = host.__timeTravel = { plot, spec, drawing: false, queued: null };
+    window.addEventListener(`time-travel:${spec.follows}`, (event) => {
+      if (plot.isConnected) f.show(event.detail.date);
+    });
+  }
+  f.spec = spec;
+  f.show = (date) => {
+    const stop = f.spec.frames.dates.indexOf(date);
+    if (stop === -1) return;
+    f.queued = stop;
+    if (f.drawing) return;
+    f.drawing = true;
+    loadPlotly()
+      .then(async (Plotly) => {
+        while (f.queued !== null) {
+          const next = f.queued;
+          f.queued = null;
+          const fig = alignmentAt(f.spec, next);
+          await Plotly.react(f.plot, fig.data, themed(fig.layout, host), f.spec.config);
+        }
+      })
+      .finally(() => {
+        f.drawing = false;
+      });
+  };
+  if (spec.alt) {
+    f.plot.setAttribute("role", "figure");
+    f.plot.setAttribute("aria-label", spec.alt);
+  }
+  const now = (window.__timeTravelAt || {})[spec.follows];
+  f.show(spec.frames.dates.includes(now) ? now : spec.date);
+}
+
 export default function (component) {
   const { data: spec, parentElement: host, setTriggerValue } = component;
+  if (spec.follows) return follow(spec, host);
   let state = host.__timeTravel;
   if (!state) {
     const root = document.createElement("div");
@@ -171,6 +232,11 @@ export default function (component) {
     s.slider.setAttribute("aria-valuetext", frames.days[s.stop]);
     s.output.textContent = frames.days[s.stop];
     draw(s.stop);
+    if (s.spec.key) {
+      const date = frames.dates[s.stop];
+      window.__timeTravelAt = { ...(window.__timeTravelAt || {}), [s.spec.key]: date };
+      window.dispatchEvent(new CustomEvent(`time-travel:${s.spec.key}`, { detail: { date } }));
+    }
     if (settle) {
       clearTimeout(s.timer);
       s.timer = setTimeout(report, SETTLE_MS);

@@ -31,21 +31,23 @@ def assert_no_error(at: AppTest) -> None:
     assert not [e for e in at.error if "could not be shown" in e.value], "a page failed"
 
 
-def travel_specs(at: AppTest) -> list[dict]:
+def travel_specs(at: AppTest, *, followers: bool = False) -> list[dict]:
     """What Python sent each As of control drawn in the browser (ui.time_travel): the figure
-    at its date, the date, and the frames at every stop."""
-    return [
+    at its date, the date, and the frames at every stop; with `followers`, the charts that
+    follow such a control too."""
+    specs = [
         json.loads(c.proto.json)
         for c in at.get("bidi_component")
         if c.proto.component_name == "time_travel"
     ]
+    return specs if followers else [s for s in specs if not s.get("follows")]
 
 
 def figures(at: AppTest) -> list[dict]:
     """Every Plotly figure on the page, as its JSON spec (those drawn by ui.time_travel too,
     at the date Python sent them)."""
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    return charts + [spec["figure"] for spec in travel_specs(at)]
+    return charts + [spec["figure"] for spec in travel_specs(at, followers=True)]
 
 
 def figure(at: AppTest, title_start: str) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.helpers import run_page
+from tests.app.helpers import run_page, travel_specs
 from ui.contract import DATA_PAGES
 
 CHART_PAGES = [p for p in DATA_PAGES if p != "changes"]
@@ -34,6 +34,7 @@ def test_each_chart_has_png_and_svg_buttons_beside_it(page):
     at = run_page(f"{page}.py")
     bodies = [h.proto.body for h in at.get("html")]
     buttons = [b for b in bodies if "data-chart-key" in b]
-    assert len(buttons) == len(at.get("plotly_chart")) > 0
+    charts = len(at.get("plotly_chart")) + len(travel_specs(at, followers=True))
+    assert len(buttons) == charts > 0
     assert all('data-format="png"' in b and 'data-format="svg"' in b for b in buttons)
     assert any("@media print" in b for b in bodies)

@@ -142,6 +142,9 @@ def test_the_browser_gets_the_matrix_at_every_stop_once_per_filter_change():
     assert frames["titles"][stop] == spec["figure"]["layout"]["title"]["text"]
     assert len(frames["points"]) == 2 * len(load_bundled().issues)
     assert "template" not in spec["figure"]["layout"]  # the page's theme applies
+    (bars,) = [s for s in travel_specs(at, followers=True) if s.get("follows")]
+    assert bars["frames"]["dates"] == frames["dates"]  # the alignment chart follows the slider
+    assert bars["frames"]["titles"][stop] == bars["figure"]["layout"]["title"]["text"]
     move_as_of(at, dt.date(2022, 4, 1))
     (moved,) = travel_specs(at)
     assert moved["frames"] == frames and moved["date"] == "2022-04-01"

@@ -77,6 +77,8 @@ def test_keys_redraw_the_matrix_before_anything_is_sent_to_the_server(page, base
         page.keyboard.press("ArrowRight")
     expect(page.locator(TITLE)).to_have_text(re.compile(f"as of {day(CHANGES[start + 3])}$"))
     expect(slider).to_have_attribute("aria-valuetext", day(CHANGES[start + 3]))
+    bars = page.locator(".st-key-alignment .js-plotly-plot .gtitle")  # follows the slider too
+    expect(bars).to_have_text(re.compile(f"as of {day(CHANGES[start + 3])} "))
     url_says(page, CHANGES[start + 3])  # reported once the slider settled
     shown = titles(page)
     assert [t for _, t in shown][-1].endswith(day(CHANGES[start + 3]))
