@@ -93,7 +93,8 @@ def settle(page: Page) -> None:
 
 
 def slider(page: Page):
-    return page.get_by_role("slider", name="As of")
+    """The matrix's 'As of' (the first: other controls of the page may follow it)."""
+    return page.get_by_role("slider", name="As of").first
 
 
 def press(page: Page, key: str) -> float:
@@ -115,11 +116,11 @@ def press(page: Page, key: str) -> float:
 
 
 def play_button(page: Page):
-    return page.get_by_role("button", name="Play", exact=True)
+    return page.get_by_role("button", name="Play", exact=True).first
 
 
 def pause_button(page: Page):
-    return page.get_by_role("button", name="Pause", exact=True)
+    return page.get_by_role("button", name="Pause", exact=True).first
 
 
 def has_play(page: Page) -> bool:

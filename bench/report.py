@@ -72,10 +72,12 @@ def table(result: dict) -> str:
     memory = result.get("memory")
     if memory:
         heap = memory["samples_mb"]
+        every = memory.get("every_s") or heap[-1][0]
         growth = memory["growth"]
         rows.append((
-            f"page memory (JS heap after GC), start of Play → after {heap[-1][0]:g} s",
-            f"{heap[0][1]:.1f} → {heap[-1][1]:.1f} MB", "",
+            f"page memory (JS heap after GC) from the start of Play, every {every:g} s to "
+            f"{heap[-1][0]:g} s",
+            " → ".join(f"{mb:.1f}" for _, mb in heap) + " MB", "",
             "" if growth is None else f"{growth:+.1%}", g.get("memory"),
         ))  # fmt: skip
     if "map_first_draw_s" in app:

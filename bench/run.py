@@ -78,6 +78,7 @@ def memory_run(browser, url: str) -> dict:
         "seconds": heap[-1][0],
         "mode": mode,
         "speed": speed,
+        "every_s": MEMORY_EVERY,
         "samples_mb": [[s, round(b / 2**20, 2)] for s, b in heap],
         "growth": heap_growth(heap),
     }

@@ -78,6 +78,24 @@ def test_the_table_gives_medians_ratios_goals_and_whether_each_was_met():
     assert got["map first draw (baseline: its one page)"][2] == "1.50"
 
 
+def test_the_memory_row_shows_every_reading():
+    samples = [[0.0, 30.0], [60.1, 31.0], [120.2, 31.2], [180.0, 31.1]]
+    text = table(
+        run(
+            memory={
+                "seconds": 180.0,
+                "mode": "Play button",
+                "growth": 0.037,
+                "samples_mb": samples,
+                "every_s": 60.0,
+            }
+        )
+    )
+    name, cells = next((k, v) for k, v in rows(text).items() if k.startswith("page memory"))
+    assert name.endswith("every 60 s to 180 s")
+    assert cells[0] == "30.0 → 31.0 → 31.2 → 31.1 MB"
+
+
 def test_the_play_row_names_the_speed_played_at():
     got = rows(table(run(play_speed={"app": "Fastest", "baseline": None})))
     assert got["Play frame rate (speed: Fastest)"][0] == "20.0 /s"
