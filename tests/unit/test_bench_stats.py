@@ -122,3 +122,11 @@ def test_what_was_not_measured_as_the_goal_says_is_neither_pass_nor_fail(over, n
     judged = {g["name"]: g for g in goals(result(**over))}[name]
     assert judged["passed"] is None
     assert note in judged["note"]
+
+
+def test_the_memory_goal_also_gives_the_growth_after_the_first_reading():
+    samples = [[0, 30.0], [60, 36.0], [120, 37.0], [300, 37.8]]
+    memory = {"seconds": 300, "mode": "Play button", "growth": 0.26, "samples_mb": samples}
+    judged = {g["name"]: g for g in goals(result(memory=memory))}["memory"]
+    assert judged["passed"] is False
+    assert judged["note"] == "+5.0% from the reading after 60 s"
