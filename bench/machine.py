@@ -41,9 +41,9 @@ def _git(*args: str) -> str:
 
 
 def run_info() -> dict:
-    """When the run started (UTC) and at which commit; `dirty` when the tree had changes other
-    than results."""
-    status = _git("status", "--porcelain").splitlines()
+    """When the run started (UTC) and at which commit; `dirty` when tracked files other than
+    results had changes (an untracked file, such as a venv link, is no change of the code)."""
+    status = _git("status", "--porcelain", "--untracked-files=no").splitlines()
     changes = [line for line in status if "bench/results/" not in line]
     return {
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
