@@ -93,7 +93,7 @@ def measure(label: str, env: dict[str, str]) -> dict:
                for name in urls}  # fmt: skip
     samples["app"]["map_first_draw_s"] = []
     modes: dict[str, str] = {}
-    machine = machine_info()  # the load before the run
+    machine, started = machine_info(), run_info()  # the load and the time before the run
     speeds: dict[str, str | None] = {}
     try:
         with sync_playwright() as p:
@@ -115,7 +115,7 @@ def measure(label: str, env: dict[str, str]) -> dict:
     meds = medians(samples)
     return {
         "label": label,
-        **run_info(),
+        **started,
         "machine": {**machine, "load_average_end": load_after, "chromium": chromium},
         "settings": {
             "rounds": ROUNDS,

@@ -66,16 +66,16 @@ def test_the_table_gives_medians_ratios_goals_and_whether_each_was_met():
     assert got["first draw"] == [
         "2400 ms",
         "2000 ms",
-        "1.20",
+        "1.200",
         "first draw ≤ 1.15× the baseline's",
         "**no**",
     ]
-    assert got["slider redraw (baseline: its rerun)"][:3] == ["50 ms", "200 ms", "0.25"]
+    assert got["slider redraw (baseline: its rerun)"][:3] == ["50 ms", "200 ms", "0.250"]
     assert got["slider redraw (baseline: its rerun)"][-1] == "yes"
     assert got["Play frame rate"][:2] == ["20.0 /s", "4.0 /s (stepped by key)"]
     memory = next(v for k, v in got.items() if k.startswith("page memory"))
     assert memory[0] == "30.0 → 30.6 MB" and memory[2] == "+2.0%" and memory[-1] == "yes"
-    assert got["map first draw (baseline: its one page)"][2] == "1.50"
+    assert got["map first draw (baseline: its one page)"][2] == "1.500"
 
 
 def test_the_memory_row_shows_every_reading():
