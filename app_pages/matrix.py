@@ -12,7 +12,7 @@ from ui.downloads import download_view
 from ui.evidence import choose_cell, chosen_cell, evidence_section
 from ui.filters import as_of_jumps, filter_bar, go_to_date
 from ui.links import notice_ignored_link_values, share_box
-from ui.stance_list import WIDE_KEY, show_stance_list
+from ui.stance_list import PHONE_WIDTH, show_stance_list
 from ui.state import cached_cells, current_dataset, subset
 from ui.text import md_escape
 from ui.time_travel import (
@@ -51,6 +51,10 @@ def page_of_rows(order: list[str]) -> list[str]:
     return pages[labels.index(chosen)] if chosen in labels else pages[0]
 
 
+PHONE_CSS = (
+    f"<style>@media (max-width: {PHONE_WIDTH - 0.02}px) {{.st-key-matrix .tt-plot, "
+    ".st-key-matrix .chart-images {display: none !important;}}</style>"
+)
 TRAVEL_KEY = "matrix_time"  # the As of slider and matrix drawn in the browser (ui.time_travel)
 
 
@@ -94,7 +98,9 @@ def matrix_view() -> None:
         marked=chosen_cell(),
     )
     cited = frame[frame["country"].isin(shown) & (frame["state"] == SCORED)]
-    with st.container(key=WIDE_KEY), st.container(key="matrix"):
+    # on a phone the list below replaces the matrix, and the slider and Play stay
+    st.html(PHONE_CSS)
+    with st.container(key="matrix"):
         time_travel_matrix(
             ds,
             with_source(fig, ds, cited),
@@ -112,7 +118,7 @@ def matrix_view() -> None:
                 "coloured by score, with the stance written in each cell."
             ),
         )
-    st.html(image_buttons_html("matrix", title), unsafe_allow_javascript=True)
+        st.html(image_buttons_html("matrix", title), unsafe_allow_javascript=True)
     show_stance_list(frame, shown, issues, title=title)
     st.header("Alignment index", anchor=False)
     st.caption(

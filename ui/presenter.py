@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.analysis.query import change_dates
 from core.model.dataset import Dataset
 from core.model.geo import DEFAULT_REGION, REGIONS, label_points, load_geometry
 from core.model.provenance import source_line
@@ -29,6 +30,7 @@ from figures.timeline import build_timeline
 from ui.charts import chart_config
 from ui.contract import PAGE, PARAM, link_pairs
 from ui.text import md_escape
+from ui.time_travel import time_travel_matrix
 
 SCORE_KEY = (
     "Dark blue: open distancing from Moscow · light blue: quiet distancing · grey-white: neutral "
@@ -190,6 +192,28 @@ def step_link(step: Step) -> str:
     return f"{PAGE[step.page].path}?{urlencode(link_pairs(step.page, state, {}))}"
 
 
+PLAY_ROW_PX = 72
+"""The height of the As of control's row (Play, speed, slider, the date) above a playing slide."""
+
+
+def plays(step: Step) -> bool:
+    """Whether `step` plays through its dates on entry."""
+    return step.page == "matrix" and step.play_from is not None and step.as_of is not None
+
+
+def playing_slide(ds: Dataset, step: Step, fig: go.Figure, chart_key: str) -> None:
+    """A matrix step that plays from its `play_from` date to its date on entry: the As of
+    control drawn in the browser (ui.time_travel), over the change dates between the two."""
+    ends = [step.play_from, step.as_of]
+    stops = sorted({*ends, *(d for d in change_dates(ds) if ends[0] <= d <= ends[1])})
+    time_travel_matrix(
+        ds, fig, stops=stops, value=step.play_from, countries=step.countries, issues=step.issues,
+        title=str(fig.layout.title.text).rsplit(" as of ", 1)[0],
+        config=chart_config(f"story-step-{step.number}"), key=f"{chart_key}-{step.number}",
+        alt=f"Chart for step {step.number}: {step.title}", autoplay=True,
+    )  # fmt: skip
+
+
 def draw_step(
     ds: Dataset, step: Step, total: int, *, screen: tuple[int, int], high_contrast: bool,
     chart_key: str,
@@ -198,6 +222,8 @@ def draw_step(
     screen. The chart is built before anything is written, and the words wait for it (SWAP_RULE)."""
     share = TEXT_SHARE.get(step.page, DEFAULT_TEXT_SHARE)
     options = slide_options(screen, high_contrast, share)
+    if plays(step):  # the As of control's row takes its height from the chart's
+        options = replace(options, height=options.height - PLAY_ROW_PX)
     fig = step_figure(ds, step, options)
     with st.container(key="slide"):
         text, chart = st.columns([share, 1 - share])
@@ -216,9 +242,12 @@ def draw_step(
                 with st.container(key="step-sources"):
                     st.caption(md_escape(line))
         with chart, st.container(key=chart_key):
-            st.plotly_chart(
-                fig, key=f"{chart_key}-{step.number}",
-                config=chart_config(f"story-step-{step.number}"),
-                theme=None if options.high_contrast else "streamlit",
-                alt=f"Chart for step {step.number}: {step.title}",
-            )  # fmt: skip
+            if plays(step):
+                playing_slide(ds, step, fig, chart_key)
+            else:
+                st.plotly_chart(
+                    fig, key=f"{chart_key}-{step.number}",
+                    config=chart_config(f"story-step-{step.number}"),
+                    theme=None if options.high_contrast else "streamlit",
+                    alt=f"Chart for step {step.number}: {step.title}",
+                )  # fmt: skip

@@ -33,6 +33,7 @@ from figures.alignment import NOTE_PLACE
 from figures.alignment_frames import alignment_frames
 from figures.matrix_frames import matrix_frames
 from figures.options import MIN_TEXT_SIZE
+from ui.charts import PRINT_AREA_PX
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 SERVED_PLOTLY_JS = PACKAGE_DIR / "static" / "plotly.min.js"
@@ -137,13 +138,15 @@ def time_travel_matrix(
     title: str,
     config: dict,
     key: str,
-    on_date: Callable[[], None],
-    on_cell: Callable[[], None],
+    on_date: Callable[[], None] | None = None,
+    on_cell: Callable[[], None] | None = None,
     alt: str = "",
     autoplay: bool = False,
 ) -> None:
     """The slider over `stops` at `value`, Play, and the matrix `fig` (drawn at `value`), which
-    the browser redraws at every stop; `title` is its title before " as of <day>"."""
+    the browser redraws at every stop; `title` is its title before " as of <day>". Without
+    `on_date`, the browser keeps the date to itself (a slide that plays); with `autoplay`, it
+    plays on entry."""
     frames = _frames(ds.fingerprint, tuple(stops), tuple(countries), tuple(issues), title, ds)
     spec = {
         "key": key,
@@ -152,11 +155,12 @@ def time_travel_matrix(
         "date": f"{value:%Y-%m-%d}",
         "config": config,
         "autoplay": autoplay,
+        "quiet": on_date is None,
         "alt": alt,
+        "print_area": PRINT_AREA_PX,
     }
-    _component()(
-        key=key, data=spec, on_date_change=on_date, on_cell_change=on_cell, height="content"
-    )
+    callbacks = {"on_date_change": on_date, "on_cell_change": on_cell}
+    _component()(key=key, data=spec, height="content", **{k: v for k, v in callbacks.items() if v})
 
 
 def time_travel_alignment(
@@ -188,6 +192,7 @@ def time_travel_alignment(
         "date": f"{value:%Y-%m-%d}",
         "config": config,
         "note_place": NOTE_PLACE,
+        "print_area": PRINT_AREA_PX,
         "alt": alt,
     }
     _component()(key=key, data=spec, height="content")

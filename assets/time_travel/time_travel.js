@@ -82,6 +82,18 @@ function alignmentAt(spec, stop) {
   };
 }
 
+// Printed, a chart keeps its screen width and is zoomed to fit the page's printable area
+// (spec.print_area, in CSS pixels), as ui.charts does for Streamlit's own charts.
+function fitPrint(plot, host, area) {
+  const size = plot._fullLayout;
+  const frame = host.closest("[data-testid=stElementContainer]");
+  if (!size || !frame || !area || matchMedia("print").matches) return;
+  frame.classList.add("tt-print");
+  frame.style.setProperty("--print-zoom", String(Math.min(1, area[0] / size.width,
+                                                          area[1] / size.height)));
+  frame.style.setProperty("--print-width", `${size.width}px`);
+}
+
 function themed(layout, host) {
   const css = getComputedStyle(host);
   const text = css.getPropertyValue("--st-text-color").trim() || "#111111";
@@ -90,8 +102,8 @@ function themed(layout, host) {
     ...layout,
     xaxis: { automargin: true, ...layout.xaxis },
     yaxis: { automargin: true, ...layout.yaxis },
-    paper_bgcolor: "rgba(0,0,0,0)",
-    plot_bgcolor: "rgba(0,0,0,0)",
+    paper_bgcolor: layout.paper_bgcolor || "rgba(0,0,0,0)", // high contrast sets its own
+    plot_bgcolor: layout.plot_bgcolor || "rgba(0,0,0,0)",
     font: { family: font, color: text, ...(layout.font || {}) },
   };
 }
@@ -102,10 +114,10 @@ const HTML = `
     title="Play through the dates (key P)">Play</button>
   <label class="tt-speed-label">Speed
     <select class="tt-speed">
-      <option value="1000">Slow</option>
-      <option value="400" selected>Normal</option>
-      <option value="150">Fast</option>
-      <option value="60">Fastest</option>
+      <option value="400">Slow (2.5 dates a second)</option>
+      <option value="100" selected>Normal (10 a second)</option>
+      <option value="40">Fast (25 a second)</option>
+      <option value="0">Fastest (as fast as drawn)</option>
     </select>
   </label>
   <div class="tt-track">
@@ -142,6 +154,7 @@ function follow(spec, host) {
           f.queued = null;
           const fig = alignmentAt(f.spec, next);
           await Plotly.react(f.plot, fig.data, themed(fig.layout, host), f.spec.config);
+          fitPrint(f.plot, host, f.spec.print_area);
         }
       })
       .finally(() => {
@@ -191,7 +204,7 @@ export default function (component) {
     clearTimeout(s.timer);
     s.timer = null;
     const date = s.spec.frames.dates[s.stop];
-    if (date !== s.sent) {
+    if (date !== s.sent && !s.spec.quiet) {
       s.sent = date;
       s.setTriggerValue("date", date);
     }
@@ -208,6 +221,7 @@ export default function (component) {
         s.queued = null;
         const fig = figureAt(s.spec, next);
         await Plotly.react(s.plot, fig.data, themed(fig.layout, host), s.spec.config);
+        fitPrint(s.plot, host, s.spec.print_area);
         if (!s.plot.__ttClicks) {
           s.plot.__ttClicks = true;
           s.plot.on("plotly_click", (event) => {
@@ -261,11 +275,14 @@ export default function (component) {
     s.play.textContent = "Pause";
     s.play.setAttribute("aria-pressed", "true");
     clearTimeout(s.timer);
+    // A step waits for the one before to be drawn, so no date is skipped: the rate is the
+    // speed chosen or the drawing's own, whichever is slower.
     s.player = setInterval(() => {
       if (!s.root.isConnected) return clearInterval(s.player); // the page was left
+      if (s.drawing) return;
       if (s.stop >= last) return pause();
       show(s.stop + 1, { settle: false });
-    }, Number(s.speed.value));
+    }, Math.max(Number(s.speed.value), 4));
   };
   s.toggle = () => (s.player ? pause() : play());
 

@@ -35,6 +35,8 @@ class Step:
     as_of: pd.Timestamp | None
     focus: list[tuple[str, str]]
     notes: str
+    play_from: pd.Timestamp | None = None
+    """A matrix step plays from this date to `as_of` on entry (the As of control's Play)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,12 @@ def _resolve_row(row: dict, index: int, ds: Dataset) -> tuple[Step | None, list[
             problem("focus", cell, f"cell {cell} is not applicable, so it cannot be focused")
         else:
             focus.append((country, issue))
+    play_from = pd.Timestamp(row["play_from"]) if row.get("play_from") else None
+    if play_from is not None:
+        if row["page"] != "matrix":
+            problem("play_from", row["play_from"], "only a matrix step can play through dates")
+        elif not row["as_of"] or play_from >= pd.Timestamp(row["as_of"]):
+            problem("play_from", row["play_from"], "it must come before the step's as_of date")
     if problems:
         return None, problems
     step = Step(
@@ -91,6 +99,7 @@ def _resolve_row(row: dict, index: int, ds: Dataset) -> tuple[Step | None, list[
         as_of=pd.Timestamp(row["as_of"]) if row["as_of"] else None,
         focus=focus,
         notes=row["notes"],
+        play_from=play_from,
     )
     return step, []
 

@@ -11,7 +11,7 @@ from core.ingest.conform import base_tables
 from core.ingest.importing import import_file
 from core.ingest.package import load_tables
 from core.settings import STORE_DIR
-from tests.app.helpers import run_page, texts
+from tests.app.helpers import figures, run_page, texts
 from ui.state import dataset_store
 
 WIDE = b"country,as_of,troop_request\nKyrgyz Republic,2022-03-01,refused\n"
@@ -52,7 +52,7 @@ def test_a_data_link_opens_the_imported_dataset_on_every_page(dataset):
     assert "imported from mine\\.csv" in texts(at)
     assert "1 observations" in texts(at)
     matrix = run_page(None, data=dataset_id)
-    assert "Kyrgyzstan" in str(matrix.get("plotly_chart")[0].proto.spec)
+    assert "Kyrgyzstan" in str(figures(matrix)[0])
     assert matrix.query_params["data"] in (dataset_id, [dataset_id])
 
 

@@ -32,7 +32,10 @@ issue 3505, fixed after 4.4)."""
 CHART_PAGES = ["matrix", "map", "timeline", "compare", "country", "present"]
 
 CHARTS_DRAWN_JS = """() => [...document.querySelectorAll('.js-plotly-plot')]
-    .every(p => p.querySelector('.main-svg'))"""
+    .every(p => p.querySelector('.main-svg'))
+  && [...document.querySelectorAll('.tt-plot')].every(c => c.querySelector('.main-svg'))
+"""
+"""Every chart drawn: Streamlit's, and those ui.time_travel draws in the browser."""
 CHART_TEXT_JS = """() => [...document.querySelectorAll('.js-plotly-plot svg text')]
     .filter(t => t.textContent.trim() && t.getBBox().width > 0)
     .map(t => ({

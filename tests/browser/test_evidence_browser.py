@@ -145,6 +145,7 @@ def test_a_deep_link_opens_the_evidence_in_view_on_load(page, base_url):
     page.set_viewport_size(WINDOW)
     page.goto(f"{base_url}/?cell=KAZ:troop_request")
     assert_evidence_in_view(page, "Evidence: Kazakhstan · Troops for Russia")
+    matrix_ready(page)  # the browser draws the matrix once plotly.js has loaded
     assert_marked(page, "KAZ", "troop_request")
 
 

@@ -139,7 +139,7 @@ def test_play_and_pause_by_button_and_by_key(page, base_url):
 
 def test_play_stops_at_the_last_date_and_python_gets_it(page, base_url):
     open_matrix(page, base_url, f"countries=KGZ&as_of={CHANGES[-4].isoformat()}")
-    page.get_by_label("Speed").select_option("Fastest")
+    page.get_by_label("Speed").select_option(label="Fastest (as fast as drawn)")
     page.get_by_role("button", name="Play").click()
     expect(page.locator(TITLE)).to_have_text(re.compile(f"as of {day(CHANGES[-1])}$"))
     expect(page.get_by_role("button", name="Play")).to_be_visible()  # stopped by itself
@@ -176,4 +176,16 @@ def test_a_deep_link_opens_at_its_date_with_plotly_js_from_the_app_itself(page, 
     slider = page.get_by_role("slider", name="As of")
     expect(slider).to_have_attribute("aria-valuetext", "5 Mar 2022")
     assert f"{base_url}/app/static/plotly.min.js" in requests
+    assert page.external_requests == []
+
+
+def test_a_story_step_with_play_from_plays_on_entry(page, base_url):
+    page.goto(f"{base_url}/present?step=10")  # plays from 1 Jan 2023 to 31 Dec 2025
+    title = page.locator(".st-key-present-chart .js-plotly-plot .gtitle")
+    expect(title).to_have_text(re.compile(r"as of \d+ \w+ 2023$"), timeout=30_000)
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    first = title.text_content()
+    expect(title).not_to_have_text(first, timeout=10_000)  # it moves by itself
+    page.keyboard.press("p")
+    expect(page.get_by_role("button", name="Play")).to_be_visible()
     assert page.external_requests == []

@@ -43,6 +43,7 @@ def test_bundled_story_follows_s1s_argument(dataset):
         ("focus", "RUS:ruble_customs_duties", "step 2: cell RUS:ruble_customs_duties is not appl"),
         ("countries", "KAZ XYZ", "step 2: XYZ is not in countries.csv"),
         ("issues", "ruble_customs_duties nope", "step 2: nope is not in issues.csv"),
+        ("play_from", "2022-03-24", "step 2: it must come before the step's as_of date"),
     ],
 )
 def test_unresolvable_step_names_its_number(story_table, dataset, column, value, words):
@@ -96,3 +97,12 @@ def test_step_link_opens_the_same_view_in_the_dashboard(dataset):
     assert step_link(story.step(2)).startswith("/?countries=KAZ")
     assert step_link(story.step(4)).startswith("/timeline?countries=UZB")
     assert step_link(story.step(11)).startswith("/compare?countries=KAZ")
+
+
+def test_a_matrix_step_may_play_from_a_date_and_no_other_page_may(story_table, dataset):
+    steps = load_story(BUNDLED_DATA_DIR, dataset).steps
+    playing = [s for s in steps if s.play_from is not None]
+    assert playing and all(s.page == "matrix" and s.play_from < s.as_of for s in playing)
+    story_table.loc[0, "play_from"] = "2022-03-01"  # step 1 is a map
+    problems = resolve_story(story_table, dataset).problems
+    assert [p.rule for p in problems] == ["step 1: only a matrix step can play through dates"]
