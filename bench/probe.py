@@ -128,13 +128,13 @@ def has_play(page: Page) -> bool:
 
 
 def fastest_speed(page: Page) -> str | None:
-    """Choose Play's fastest speed ("Fastest", else the last option of "Speed"), as the goal is
+    """Choose Play's fastest speed ("Fastest…", else the last option of "Speed"), as the goal is
     the frame rate the page can draw; the speed chosen, or None when there is no choice."""
     speed = page.get_by_role("combobox", name="Speed")
     if not speed.count():
         return None
     labels = [label.strip() for label in speed.first.locator("option").all_text_contents()]
-    label = "Fastest" if "Fastest" in labels else labels[-1]
+    label = next((x for x in labels if x.startswith("Fastest")), labels[-1])
     speed.first.select_option(label=label)
     return label
 

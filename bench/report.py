@@ -57,7 +57,7 @@ def table(result: dict) -> str:
     r, g = result.get("ratios", {}), {x["name"]: x for x in result.get("goals", [])}
     modes, speed = result.get("play_mode", {}), result.get("play_speed", {}).get("app")
     stepped = " (stepped by key)" if modes.get("baseline") == "stepped by key" else ""
-    play = "Play frame rate" + (f" (speed: {speed})" if speed else "")
+    play = "Play frame rate" + (f", speed {speed}" if speed else "")
     if modes.get("app") == "stepped by key":
         play += " (stepped by key)"
     rows = [

@@ -97,8 +97,8 @@ def test_the_memory_row_shows_every_reading():
 
 
 def test_the_play_row_names_the_speed_played_at():
-    got = rows(table(run(play_speed={"app": "Fastest", "baseline": None})))
-    assert got["Play frame rate (speed: Fastest)"][0] == "20.0 /s"
+    got = rows(table(run(play_speed={"app": "Fastest (as fast as drawn)", "baseline": None})))
+    assert got["Play frame rate, speed Fastest (as fast as drawn)"][0] == "20.0 /s"
 
 
 def test_a_goal_not_measured_says_why():
