@@ -193,13 +193,15 @@ def heap_bytes(cdp: CDPSession) -> float:
 
 
 def memory_while_playing(page: Page, seconds: float, every: float) -> list[tuple[float, float]]:
-    """(seconds of playing, heap bytes after GC) at the start, every `every` s, and at the end."""
+    """(seconds since Play started, heap bytes after GC) at the start, then after every `every`
+    s of playing, each read paused once the page has settled."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("Performance.enable")
     samples = [(0.0, heap_bytes(cdp))]
     start = time.monotonic()
     while (elapsed := time.monotonic() - start) < seconds - 0.5:
         play(page, min(every, seconds - elapsed))
+        settle(page)  # pausing sends the date to Python: read the heap after that rerun
         samples.append((round(time.monotonic() - start, 1), heap_bytes(cdp)))
     cdp.detach()
     return samples
