@@ -84,7 +84,7 @@ nginx:
 preflight: $(STAMP_RUN)
 	$(BIN)/python -m core.serving.preflight
 
-## Benchmark the app against the minimal baseline app (see bench/README.md)
+## Benchmark the app against the minimal baseline app (see README, Performance)
 bench: $(STAMP_DEV) chromium
 	CHROMIUM="$$($(PYTHON) -m tools.browser)" $(BIN)/python -m bench.run
 

@@ -1,14 +1,16 @@
 """Rewrite the generated parts of data/README.md (score scale, citation, codebook, empty cells),
 data/AUDIT.md (the table of every double-coded fact) and README.md (the tables of link
-parameters, of settings and limits, and of the load results in bench/results/load-*.json) from
-the data, the code and the measurements."""
+parameters, of settings and limits, of the benchmark's latest results and of the load results
+in bench/results/) from the data, the code and the measurements' own output files."""
 
 from __future__ import annotations
 
 import re
 
-from bench.load.report import load_results
+from bench.load.report import load_results as load_runs
 from bench.load.report import markdown_table as load_table
+from bench.report import load_results as bench_results
+from bench.report import readme_block as bench_block
 from core.analysis.audit import audit_table_markdown, load_audit
 from core.analysis.coverage import empty_cells_markdown
 from core.ingest.package import load_bundled
@@ -29,7 +31,8 @@ BLOCKS = {
     PACKAGE_DIR / "README.md": {
         "params": lambda ds: params_table().rstrip("\n"),
         "settings": lambda ds: settings_table().rstrip("\n"),
-        "load": lambda ds: load_table(load_results()),
+        "bench": lambda ds: bench_block(bench_results()),
+        "load": lambda ds: load_table(load_runs()),
     },
 }
 
