@@ -16,7 +16,8 @@ from core.ingest.package import load_bundled, read_package_dir  # noqa: E402
 from core.model.schema import load_schema  # noqa: E402
 from core.settings import BUNDLED_DATA_DIR  # noqa: E402
 
-pytest_plugins = ["tests.postgres"]  # pg_server, pg_url: a real PostgreSQL for the store and rooms
+# pg_server, pg_url: a real PostgreSQL for the store and rooms; browser: the run's one Chromium
+pytest_plugins = ["tests.postgres", "tests.chromium"]
 
 
 @pytest.fixture

@@ -36,6 +36,8 @@ EXPLORER_ACTIONS = (
 IMPORT_COUNTRIES = ("KAZ", "KGZ", "TJK", "TKM", "UZB", "ARM", "AZE", "GEO", "MDA")
 IMPORT_ISSUES = ("unga_es11_1", "unga_es11_2", "unga_es11_4")
 CHART_KEY = re.compile(r"present-chart-(\d+)")
+AS_OF_CONTROL = "matrix_time"
+"""The matrix page's As of control and matrix, drawn in the browser (app_pages/matrix.py)."""
 FOLLOWER = "follow-room-"
 """The audience page's follower component has a key starting with this (ui/follow.py)."""
 PAGE_FAILED = "could not be shown because of an unexpected error"
@@ -97,8 +99,11 @@ class Explorer:
 
     def _move_as_of(self) -> Run:
         self._on("")
-        options = list(self.session.widget("as_of").proto.options)
-        return self.session.set_value("as_of", string_array_value=[self.rng.choice(options)])
+        # the As of slider is drawn in the browser (ui/time_travel.py); when it settles, the
+        # component sends its date back as the trigger "date", which is what reaches the server
+        travel = self.session.widget(AS_OF_CONTROL)
+        dates = json.loads(travel.proto.json)["frames"]["dates"]
+        return self.session.trigger(travel, "date", self.rng.choice(dates))
 
     def _open_evidence(self) -> Run:
         self._on("")

@@ -6,18 +6,10 @@ Browser tests are never skipped: without a Chromium they fail and say how to get
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
 from core.settings import PACKAGE_DIR
-from tools.browser import (
-    CHROMIUM_ARGS,
-    IDLE,
-    NO_CHROMIUM,
-    find_chromium,
-    free_port,
-    start_server,
-    stop_server,
-)
+from tools.browser import IDLE, free_port, start_server, stop_server
 
 LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
@@ -28,27 +20,12 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-def chromium_path() -> str:
-    path = find_chromium()
-    if path is None:
-        pytest.fail(NO_CHROMIUM, pytrace=False)
-    return path
-
-
 @pytest.fixture(scope="session")
 def base_url():
     port = free_port()
     proc = start_server(PACKAGE_DIR / "app.py", port)
     yield f"http://127.0.0.1:{port}"
     stop_server(proc)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -13,12 +13,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Page
 
-from tests.browser.conftest import chromium_path, watched
+from tests.browser.conftest import watched
 from tools import cluster as cluster_tool
 from tools import nginx
-from tools.browser import CHROMIUM_ARGS, free_port
+from tools.browser import free_port
 
 REPLICAS = 3
 
@@ -79,11 +79,9 @@ def cluster():
 
 
 @pytest.fixture(scope="package")
-def cluster_browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+def cluster_browser(browser):
+    """The run's one Chromium (tests/chromium.py): a second Playwright would fail."""
+    return browser
 
 
 @pytest.fixture
