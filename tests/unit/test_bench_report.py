@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
 
 from bench.report import load_results, readme_block, table
 from bench.stats import goals
-from core.settings import PACKAGE_DIR
 
 
 def run(label: str = "bundled", **over) -> dict:
@@ -138,12 +136,3 @@ def test_results_are_read_by_size(tmp_path):
     (tmp_path / "latest-scale.json").write_text(json.dumps(run("scale")), encoding="utf-8")
     (tmp_path / "hostile-after.json").write_text("{}", encoding="utf-8")
     assert list(load_results(tmp_path)) == ["scale"]
-
-
-def test_the_readme_block_is_the_latest_results():
-    readme = (PACKAGE_DIR / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"<!-- bench:start[^>]*-->\n(.*?)<!-- bench:end -->", readme, re.S)
-    assert block is not None, "README.md lacks the bench markers"
-    assert block.group(1) == readme_block(load_results()) + "\n", (
-        "run: python scripts/update_data_readme.py"
-    )

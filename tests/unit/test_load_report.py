@@ -7,14 +7,12 @@ import datetime as dt
 import json
 import math
 import random
-import re
 
 import pytest
 
 from bench.load.journeys import Audience, Room, chart_step, small_csv
 from bench.load.report import load_results, markdown_table, percentile, stats, summarize, usage
 from core.ingest.importing import import_file
-from core.settings import PACKAGE_DIR
 
 
 @pytest.mark.parametrize(
@@ -186,12 +184,3 @@ def test_results_are_tabulated_before_after_then_the_rest(tmp_path):
         "after",
         "zz-cluster",
     ]
-
-
-def test_the_readme_load_table_is_current():
-    readme = (PACKAGE_DIR / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"<!-- load:start[^>]*-->\n(.*?)<!-- load:end -->", readme, re.S)
-    assert block is not None, "README.md lacks the load markers"
-    assert block.group(1) == markdown_table(load_results()) + "\n", (
-        "run: python scripts/update_data_readme.py"
-    )
