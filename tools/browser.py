@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -56,36 +57,48 @@ def start_server(
     app: Path, port: int, timeout: float = 60, env: dict[str, str] | None = None
 ) -> subprocess.Popen:
     """Start `streamlit run app` on 127.0.0.1:port (with extra environment `env`) and wait for
-    its health check."""
+    its health check. Its output goes to a log file (its path in `proc.log_path`), never to a
+    pipe: a pipe nobody reads fills up after 64 KB of warnings and then blocks the server's
+    every thread on its next write, which froze the browser tier and a load run for good."""
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(app),
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env={**os.environ, **(env or {})},
-    )  # fmt: skip
+    log_path = Path(tempfile.gettempdir()) / f"streamlit-{port}-{os.getpid()}.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )  # fmt: skip
+    proc.log_path = log_path
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {proc.stderr.read().decode()[-2000:]}")
+            raise RuntimeError(f"streamlit exited: {server_log(proc)[-2000:]}")
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
                 return proc
         except OSError:
             time.sleep(0.3)
     proc.kill()
-    raise RuntimeError(f"streamlit did not start within {timeout:.0f} s")
+    tail = server_log(proc)[-2000:]
+    raise RuntimeError(f"streamlit did not start within {timeout:.0f} s: {tail}")
+
+
+def server_log(proc: subprocess.Popen) -> str:
+    """What a server started by start_server has printed so far."""
+    return proc.log_path.read_text(errors="replace")
 
 
 def stop_server(proc: subprocess.Popen) -> None:
-    """Stop a server started by start_server."""
+    """Stop a server started by start_server, and remove its log."""
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+    proc.log_path.unlink(missing_ok=True)
 
 
 def install_chromium() -> None:

@@ -5,11 +5,13 @@ Browser tests are never skipped: without a Chromium they fail and say how to get
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page
 
 from core.settings import PACKAGE_DIR
-from tools.browser import IDLE, free_port, start_server, stop_server
+from tools.browser import IDLE, free_port, server_log, start_server, stop_server
 
 LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
@@ -22,10 +24,19 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def base_url():
+    """The app's server for the whole tier. At the end its log must hold nothing but its start
+    banner: a warning logged per run (Streamlit's deprecation notices did) is a leak, a
+    traceback is a bug, and either once filled an unread pipe and froze the server."""
     port = free_port()
     proc = start_server(PACKAGE_DIR / "app.py", port)
     yield f"http://127.0.0.1:{port}"
+    log = server_log(proc)
     stop_server(proc)
+    noise = [line for line in log.splitlines() if line.strip() and not BANNER.search(line)]
+    assert not noise, "the server logged:\n" + "\n".join(noise[:40])
+
+
+BANNER = re.compile(r"Uvicorn server started on|You can now view your Streamlit app|URL: http")
 
 
 @pytest.fixture
