@@ -56,7 +56,7 @@ chart takes the rest. A map is held to its shape, so it needs the width more tha
 DEFAULT_TEXT_SHARE = 2 / 5
 BIG_SCREEN_CSS = """
 <style>
-[data-testid=stHeader], [data-testid=stToolbar], .st-key-screen-size,
+[data-testid=stHeader], [data-testid=stToolbar], .st-key-screen-size, .st-key-present-keys,
 [class*=st-key-follow-room-] {display: none;}
 [data-testid=stApp] {--s: %(scale).4f;}
 [data-testid=stMainBlockContainer] {
