@@ -11,12 +11,15 @@ itself only waits on a pipe, so other sessions keep their normal latency while a
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import resource
 import time
 import traceback
 from dataclasses import dataclass
+from multiprocessing import context as mp_context
+from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
 from multiprocessing.connection import Connection
 
 from core.ingest.importing import ImportResult, import_file
@@ -25,9 +28,9 @@ from core.model.problems import Problem
 from core.settings import IMPORT_MEMORY_MB, IMPORT_SECONDS, MAX_PROBLEMS
 
 START_METHOD = "forkserver"
-PRELOAD = ["__main__", "core.ingest.importing", "openpyxl", "charset_normalizer"]
-"""Modules the fork server imports once, so that each worker starts with them loaded. With
-`__main__` among them a worker does not re-run the main script (`streamlit run`'s launcher)."""
+PRELOAD = ["core.ingest.importing", "openpyxl", "charset_normalizer"]
+"""Modules the fork server imports once, so that each worker starts with them loaded. Not
+`__main__`: under `streamlit run` that is whichever page script the session runs (see _Popen)."""
 POLL_SECONDS = 0.1
 WORKER_NICENESS = 10
 """A worker yields the CPU to the server (and so to every other session) when both want it."""
@@ -55,6 +58,43 @@ def _worker_context():
         _context = multiprocessing.get_context(START_METHOD)
         _context.set_forkserver_preload(PRELOAD)  # the fork server skips what it cannot import
     return _context
+
+
+class _Popen(popen_forkserver.Popen):
+    """The fork server's launcher, less the main module. multiprocessing tells each worker to
+    import the parent's `__main__` first, and under `streamlit run` that is the page script the
+    session is running: every import ran a whole page in the worker, in bare mode (about
+    30 warnings each, and seconds of work). `_work` lives in this module, so a worker needs no
+    main module; this is `popen_forkserver.Popen._launch` with the main module's entries left
+    out of the preparation data."""
+
+    def _launch(self, process_obj):
+        prep_data = {
+            name: value
+            for name, value in spawn.get_preparation_data(process_obj._name).items()
+            if name not in ("init_main_from_name", "init_main_from_path")
+        }
+        buf = io.BytesIO()
+        mp_context.set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buf)
+            reduction.dump(process_obj, buf)
+        finally:
+            mp_context.set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        _parent_w = os.dup(w)  # the parent's sentinel of the worker, as in the original
+        self.finalizer = util.Finalize(self, util.close_fds, (_parent_w, self.sentinel))
+        with open(w, "wb", closefd=True) as f:
+            f.write(buf.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _Worker(mp_context.ForkServerProcess):
+    """A fork-server process launched by _Popen."""
+
+    @staticmethod
+    def _Popen(process_obj):
+        return _Popen(process_obj)
 
 
 def _address_space() -> int:
@@ -155,7 +195,7 @@ class ImportJob:
         self._clock = clock
         context = _worker_context()
         self._conn, child = context.Pipe(duplex=False)
-        self._process = context.Process(
+        self._process = _Worker(
             target=_work, args=(child, (name, raw, base), options, self.limits.memory_mb),
             daemon=True,
         )  # fmt: skip

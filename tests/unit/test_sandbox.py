@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from core.ingest.importing import import_file
 from core.ingest.sandbox import (
     CANCELLED_RULE,
@@ -12,6 +16,7 @@ from core.ingest.sandbox import (
     run_import,
 )
 from core.settings import BUNDLED_DATA_DIR
+from tests.conftest import ROOT
 
 POSITIONS = (BUNDLED_DATA_DIR / "positions.csv").read_bytes()
 
@@ -72,3 +77,30 @@ def test_a_flood_of_problems_is_cut_to_a_readable_list(dataset):
     assert f"{total - MAX_PROBLEMS:,} more problems" in last.rule
     assert problem_count(result.problems) == total
     assert problem_count(result.problems[:3]) == 3
+
+
+def test_a_worker_never_runs_the_page_script_that_started_it(tmp_path):
+    """Under `streamlit run`, `__main__` is the page script a session runs (a module Streamlit
+    makes, with that file's path). multiprocessing would have every worker (and the fork server)
+    import it first: a whole page in bare mode per import, and its warnings on the server's
+    output. Here a page that leaves a mark when run starts an import, as a page does."""
+    mark = tmp_path / "page-ran"
+    page = tmp_path / "page.py"
+    page.write_text(f"open({str(mark)!r}, 'a').write('ran\\n')\n")
+    script = (
+        "import sys, types\n"
+        "from core.ingest.sandbox import run_import\n"
+        "from core.ingest.package import load_bundled\n"
+        "from core.settings import BUNDLED_DATA_DIR\n"
+        "main = types.ModuleType('__main__'); main.__file__ = sys.argv[1]\n"
+        "sys.modules['__main__'] = main  # what Streamlit's script runner does\n"
+        "raw = (BUNDLED_DATA_DIR / 'positions.csv').read_bytes()\n"
+        "result = run_import('positions.csv', raw, load_bundled())\n"
+        "print(result.problems == [] and result.dataset is not None)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(page)], cwd=ROOT, capture_output=True, text=True,
+        timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert done.returncode == 0 and done.stdout.strip() == "True", done.stderr
+    assert not mark.exists(), mark.read_text()
