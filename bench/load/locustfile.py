@@ -18,7 +18,7 @@ import random
 import time
 
 from gevent import GreenletExit
-from locust import User, between, constant, constant_pacing, events, task
+from locust import User, between, constant, events, task
 
 from bench.load.journeys import EXPLORER_ACTIONS, Audience, Explorer, Presenter, Room, failures
 from bench.load.protocol import ProtocolError, Run
@@ -91,7 +91,13 @@ class PresenterUser(User):
     """The presenter: one per process, stepping the room every STEP_SECONDS."""
 
     fixed_count = 1
-    wait_time = constant_pacing(STEP_SECONDS)  # a move every STEP_SECONDS, however long it took
+
+    def wait_time(self) -> float:
+        """Until STEP_SECONDS after the last move began, however long it took. (Locust's
+        `constant_pacing` counts its first pace from the user's creation, which the room's start
+        and on_start's wait had used up: the second move came within half a second of the first,
+        before a screen could show it, and counted as "step 2 not shown".)"""
+        return max(0.0, ROOM.moved_at + STEP_SECONDS - time.monotonic())
 
     def on_start(self) -> None:
         self.client = Presenter(self.host, ROOM)
