@@ -139,6 +139,9 @@ def rows(result: dict) -> list[tuple[str, ...]]:
         out.append((f"RSS after warm-up → after {memory['sessions']} sessions",
                     f"{memory['rss_warm_mb']:.0f} MB", f"{memory['rss_after_mb']:.0f} MB", "",
                     "", ""))  # fmt: skip
+        if "rss_expired_mb" in memory:
+            out.append((f"RSS {memory['expiry_s']} s later, the closed sessions expired", "",
+                        f"{memory['rss_expired_mb']:.0f} MB", "", "", ""))  # fmt: skip
     return out
 
 

@@ -56,11 +56,17 @@ class Profile:
     explorers: int
     audience: int
     seconds: int
+    expiry: int = 0
+    """Seconds to wait after the sessions, for Streamlit to drop them, before RSS is read again
+    (0: not measured). Streamlit holds a closed session for server.disconnectedSessionTTL
+    (120 s), at most 128 of them, so that a reconnect finds it."""
 
 
 PROFILES = {
     "short": Profile(repeats=30, sessions=40, imports=0, explorers=10, audience=25, seconds=40),
-    "long": Profile(repeats=30, sessions=300, imports=20, explorers=50, audience=100, seconds=150),
+    "long": Profile(
+        repeats=30, sessions=300, imports=20, explorers=50, audience=100, seconds=150, expiry=150
+    ),
 }
 
 
@@ -303,6 +309,12 @@ def measure(base: str, pids: list[int], profile: Profile, args) -> dict:
             result["memory"] = {"sessions": opened, "seconds": time.monotonic() - start,
                                 "rss_warm_mb": warm, "rss_after_mb": sampler.rss()}  # fmt: skip
             print(f"RSS {warm:.0f} MB after warm-up, {sampler.rss():.0f} MB after {opened}")
+            if profile.expiry:
+                time.sleep(profile.expiry)
+                open_sessions(base, 1, time.monotonic() + 60)  # the store drops expired ones
+                time.sleep(3)
+                result["memory"] |= {"expiry_s": profile.expiry, "rss_expired_mb": sampler.rss()}
+                print(f"RSS {sampler.rss():.0f} MB once the closed sessions expired")
         if profile.imports:
             sampler.wait_quiet()
             result["imports"] = import_growth(base, profile.imports, sampler)

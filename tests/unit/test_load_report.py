@@ -184,3 +184,12 @@ def test_results_are_tabulated_before_after_then_the_rest(tmp_path):
         "after",
         "zz-cluster",
     ]
+
+
+def test_rss_once_the_closed_sessions_expired_is_its_own_row():
+    result = json.loads(json.dumps(RESULT))
+    result["memory"] |= {"expiry_s": 150, "rss_expired_mb": 190.6}
+    table = markdown_table([result]).splitlines()
+    assert table[8].endswith(
+        "| RSS 150 s later, the closed sessions expired |  | 191 MB |  |  |  |"
+    ), table[8]
