@@ -261,7 +261,11 @@ class Audience:
     def _seen(self, msg: ForwardMsg, now: float) -> None:
         if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
             return
-        step = chart_step(getattr(msg.delta.new_element.plotly_chart, "id", ""))
+        element = msg.delta.new_element
+        kind = element.WhichOneof("type")  # a step that plays on entry is the As of component
+        if kind not in ("plotly_chart", "bidi_component"):
+            return
+        step = chart_step(getattr(element, kind).id)
         if step is not None and step != self.shown:
             self.shown, self.shown_at = step, now
             self._check(now)

@@ -9,6 +9,7 @@ import math
 import random
 
 import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.load.journeys import Audience, Room, chart_step, small_csv
 from bench.load.report import load_results, markdown_table, percentile, stats, summarize, usage
@@ -193,3 +194,15 @@ def test_rss_once_the_closed_sessions_expired_is_its_own_row():
     assert table[8].endswith(
         "| RSS 150 s later, the closed sessions expired |  | 191 MB |  |  |  |"
     ), table[8]
+
+
+@pytest.mark.parametrize("kind", ["plotly_chart", "bidi_component"])
+def test_a_step_is_shown_when_its_chart_or_its_playing_as_of_control_arrives(kind):
+    """Step 10 plays on entry: its chart is the As of component, not a plotly_chart. The
+    harness took every such move for a step never shown (100 errors in a long run)."""
+    room = Room(code="ABC", step=10, total=11, moved_at=100.0)
+    audience, followed, lost = make_audience(room, expected=9, shown=9)
+    msg = ForwardMsg()
+    getattr(msg.delta.new_element, kind).id = "$$ID-ab12-present-chart-10"
+    audience._seen(msg, 101.25)
+    assert audience.shown == 10 and followed == [1.25] and lost == []
