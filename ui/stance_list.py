@@ -58,10 +58,13 @@ def stance_list_html(frame: pd.DataFrame, countries: list[str], issues: list[str
     """The list for `countries` x `issues` of a cells frame, in their order, every data value
     escaped; the first country is open."""
     order = {issue: i for i, issue in enumerate(issues)}
+    by_country: dict[str, list[dict]] = {country: [] for country in countries}
+    shown = frame[frame["country"].isin(by_country) & frame["issue"].isin(order)]
+    for record in shown.to_dict("records"):  # one pass: per-country filters were most of its time
+        by_country[record["country"]].append(record)
     parts = ['<div class="stance-list">']
     for n, country in enumerate(countries):
-        mine = frame[(frame["country"] == country) & frame["issue"].isin(order)]
-        rows = sorted(mine.to_dict("records"), key=lambda r: order[r["issue"]])
+        rows = sorted(by_country[country], key=lambda r: order[r["issue"]])
         if not rows:
             continue
         name = html.escape(str(rows[0]["country_name"]))
@@ -82,7 +85,7 @@ def stance_list_html(frame: pd.DataFrame, countries: list[str], issues: list[str
             parts.append(
                 f'<li><span class="swatch" style="background:{_colour(r)}"></span>'
                 f'<span class="issue">{html.escape(str(r["issue_label"]))}</span>'
-                f'<span class="stance">{html.escape(cell_text(pd.Series(r)))}</span></li>'
+                f'<span class="stance">{html.escape(cell_text(r))}</span></li>'
             )
         parts.append("</ul></details>")
     parts.append("</div>")

@@ -17,7 +17,6 @@ from core.serving.rooms import connect as connect_rooms
 from core.serving.store import BaseStore, DamagedDataset
 from core.serving.store import connect as connect_store
 from core.serving.story import Story, load_story
-from core.serving.view_export import view_rows
 from core.settings import (
     DATA_DIR,
     DATABASE_POOL_SIZE,
@@ -193,13 +192,6 @@ def cached_alignment_over_time(
 def cached_preflight(fingerprint: str) -> list[Check]:
     """The preflight checks, re-run at most every five minutes rather than on every step."""
     return run_checks()
-
-
-@st.cache_data(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
-def cached_view_rows(fingerprint: str, frame: pd.DataFrame, _ds: Dataset) -> pd.DataFrame:
-    """core.serving.view_export.view_rows of the cells or observations `frame`, cached per dataset
-    and the frame's content (hashing it costs a small fraction of building the rows)."""
-    return view_rows(_ds, frame)
 
 
 @st.cache_data(max_entries=VIEW_CACHE_ENTRIES, ttl=VIEW_CACHE_TTL_SECONDS, show_spinner=False)
