@@ -19,6 +19,7 @@ from ui.import_job import CANCELLED, import_with_progress
 from ui.links import notice_ignored_link_values
 from ui.state import (
     DATA_ID,
+    cached_base_tables,
     configured_dataset,
     current_dataset,
     current_label,
@@ -132,7 +133,7 @@ with edit_tab:
         "Edit observations, add rows or delete them, then apply: the edit is checked by the "
         "same rules as an import and applied only if it passes."
     )
-    tables = base_tables(ds)
+    tables = cached_base_tables(ds.fingerprint, ds)
     edited = st.data_editor(
         tables["positions"], num_rows="dynamic", hide_index=True, key="editor",
         width="stretch", height=400,
@@ -158,8 +159,9 @@ with edit_tab:
         st.rerun()
     if imported:
         st.header("Changes against the bundled data", anchor=False)
-        mine = base_tables(ds)["positions"]
-        theirs = base_tables(configured_dataset())["positions"]
+        bundled = configured_dataset()
+        mine = cached_base_tables(ds.fingerprint, ds)["positions"]
+        theirs = cached_base_tables(bundled.fingerprint, bundled)["positions"]
         key = ["country", "issue", "date"]
         both = mine.merge(theirs, on=key, how="outer", suffixes=("", "_bundled"), indicator=True)
         added = both[both["_merge"] == "left_only"]
