@@ -59,11 +59,14 @@ def report(user: User, name: str, action) -> Run | None:
     return None if error else run
 
 
-def fire(user: User, name: str, seconds: float, error: str | None, length: int = 0) -> None:
-    """Report one request to Locust (and so to the samples file)."""
+def fire(
+    user: User, name: str, seconds: float, error: str | None, length: int = 0, **context
+) -> None:
+    """Report one request to Locust (and so to the samples file, with `context`)."""
     user.environment.events.request.fire(
         request_type=REQUEST_TYPE, name=name, response_time=seconds * 1000,
-        response_length=length, exception=RuntimeError(error) if error else None, context={},
+        response_length=length, exception=RuntimeError(error) if error else None,
+        context=context,
     )  # fmt: skip
 
 
@@ -131,10 +134,11 @@ class AudienceUser(User):
         self.client.session.close()
 
     def _followed(self, seconds: float) -> None:
-        fire(self, "follow", seconds, None)
+        fire(self, "follow", seconds, None, step=self.client.expected)
 
     def _lost(self, step: int) -> None:
-        fire(self, "follow", FOLLOW_LIMIT, f"step {step} not shown (within {FOLLOW_LIMIT:.0f} s)")
+        error = f"step {step} not shown (within {FOLLOW_LIMIT:.0f} s)"
+        fire(self, "follow", FOLLOW_LIMIT, error, step=step)
 
     @task
     def follow(self) -> None:
@@ -151,9 +155,9 @@ class AudienceUser(User):
 
 
 @events.request.add_listener
-def _keep_sample(request_type, name, response_time, exception, **_) -> None:
+def _keep_sample(request_type, name, response_time, exception, context=None, **_) -> None:
     if SAMPLES:
         line = {"name": name, "seconds": response_time / 1000, "t": time.time(),
-                "error": str(exception) if exception else None}  # fmt: skip
+                "error": str(exception) if exception else None, **(context or {})}  # fmt: skip
         with open(SAMPLES, "a", encoding="utf-8") as out:
             out.write(json.dumps(line) + "\n")

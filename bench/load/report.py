@@ -51,6 +51,15 @@ def summarize(samples: Iterable[dict]) -> dict[str, dict]:
     return {name: stats(group) for name, group in sorted(groups.items())}
 
 
+def by_step(records: list[dict]) -> dict[str, dict]:
+    """The follow records' statistics per step moved to (which step is slow to follow)."""
+    steps = sorted({r["step"] for r in records if r["name"] == "follow" and "step" in r})
+    return {
+        str(step): stats([r for r in records if r["name"] == "follow" and r.get("step") == step])
+        for step in steps
+    }
+
+
 def usage(timeline: Sequence[dict]) -> dict[str, float]:
     """Mean and peak CPU (percent of one core, summed over the server's processes), RSS at the
     start, end and peak (MB), and the machine's mean 1-minute load over a phase's samples."""

@@ -33,7 +33,7 @@ import psutil
 
 from bench.load.journeys import EXPLORER_ACTIONS, Explorer, failures
 from bench.load.protocol import FULL, ProtocolError, Session
-from bench.load.report import RESULTS, percentile, stats, summarize, usage
+from bench.load.report import RESULTS, by_step, percentile, stats, summarize, usage
 from tools.browser import free_port, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -225,6 +225,7 @@ def locust(
     return {"users": users, "seconds": seconds, "exit_code": proc.returncode,
             "requests": summarize(records), "actions": names,
             "overall": stats([r for r in records if r["name"] in names]), "usage": usage(timeline),
+            "follow_by_step": by_step(records),
             "client_cpu_mean": sum(s["client_cpu"] for s in timeline) / max(1, len(timeline)),
             "timeline": timeline}  # fmt: skip
 

@@ -12,7 +12,15 @@ import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.load.journeys import Audience, Room, chart_step, small_csv
-from bench.load.report import load_results, markdown_table, percentile, stats, summarize, usage
+from bench.load.report import (
+    by_step,
+    load_results,
+    markdown_table,
+    percentile,
+    stats,
+    summarize,
+    usage,
+)
 from core.ingest.importing import import_file
 
 
@@ -206,3 +214,15 @@ def test_a_step_is_shown_when_its_chart_or_its_playing_as_of_control_arrives(kin
     getattr(msg.delta.new_element, kind).id = "$$ID-ab12-present-chart-10"
     audience._seen(msg, 101.25)
     assert audience.shown == 10 and followed == [1.25] and lost == []
+
+
+def test_follows_are_summarised_per_step_moved_to():
+    records = [
+        {"name": "follow", "seconds": 1.0, "error": None, "step": 2},
+        {"name": "follow", "seconds": 3.0, "error": None, "step": 10},
+        {"name": "follow", "seconds": 10.0, "error": "step 10 not shown", "step": 10},
+        {"name": "open /", "seconds": 9.0, "error": None},
+    ]
+    steps = by_step(records)
+    assert list(steps) == ["2", "10"]
+    assert steps["10"]["count"] == 2 and steps["10"]["errors"] == 1 and steps["10"]["p50_s"] == 3
