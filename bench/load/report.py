@@ -131,6 +131,9 @@ def rows(result: dict) -> list[tuple[str, ...]]:
         cpu = f"{use['cpu_mean']:.0f}%" if "cpu_mean" in use else ""
         p50, p95 = overall["p50_s"], overall["p95_s"]
         measure = words.format(users=phase["users"])
+        if key == "explorers" and overall.get("count") and phase.get("seconds"):
+            done = overall["count"] - overall.get("errors", 0)
+            measure += f" ({done:,} done in {phase['seconds']} s, {done / phase['seconds']:.1f}/s)"
         if overall.get("count") and overall["count"] == overall.get("errors"):
             measure += f" (none of {overall['count']} in time)"
         out.append((measure, _ms(p50), _ms(p95), _ratio(p95, base), str(errors), cpu))

@@ -226,3 +226,11 @@ def test_follows_are_summarised_per_step_moved_to():
     steps = by_step(records)
     assert list(steps) == ["2", "10"]
     assert steps["10"]["count"] == 2 and steps["10"]["errors"] == 1 and steps["10"]["p50_s"] == 3
+
+
+def test_explorer_rows_say_how_many_actions_were_done_a_second():
+    result = json.loads(json.dumps(RESULT))
+    result["explorers"] |= {"seconds": 150, "overall": {"count": 520, "errors": 8, "p50_s": 1.0,
+                                                         "p95_s": 5.6}}  # fmt: skip
+    row = markdown_table([result]).splitlines()[3]
+    assert "10 explorers, every action → script finished (512 done in 150 s, 3.4/s) |" in row
